@@ -24,6 +24,11 @@ public final class FramePublisher implements AutoCloseable {
     throw new UnsupportedOperationException("not yet implemented");
   }
 
+  /** Sends an already-encoded frame asynchronously (same size check as {@link #send}). */
+  public void sendEncoded(final EncodedFrame frame) {
+    throw new UnsupportedOperationException("not yet implemented");
+  }
+
   /**
    * Drains {@code source} into the topic and waits until every record is acknowledged.
    *
