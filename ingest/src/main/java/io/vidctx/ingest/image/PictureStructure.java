@@ -1,6 +1,7 @@
 package io.vidctx.ingest.image;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.zip.CRC32;
 
 /*
@@ -64,7 +65,7 @@ final class PictureStructure {
         throw new Invalid("it ends at byte " + d.length + " before the end-of-image marker (truncated)");
       }
       if ((d[pos] & 0xff) != 0xff) {
-        throw new Invalid(String.format(java.util.Locale.ROOT,
+        throw new Invalid(String.format(Locale.ROOT,
             "expected a marker at byte %d, found 0x%02X (corrupt header)", pos, d[pos] & 0xff));
       }
       while (pos < d.length && (d[pos] & 0xff) == 0xff) {
@@ -82,7 +83,7 @@ final class PictureStructure {
         continue; // standalone markers carry no length
       }
       if (!isSegmentMarker(marker)) {
-        throw new Invalid(String.format(java.util.Locale.ROOT,
+        throw new Invalid(String.format(Locale.ROOT,
             "invalid marker 0x%02X at byte %d (corrupt header)", marker, pos - 1));
       }
       if (pos + 2 > d.length) {
@@ -140,7 +141,7 @@ final class PictureStructure {
       } else if (isSegmentMarker(m)) {
         return i; // next table or scan of a progressive JPEG
       } else {
-        throw new Invalid(String.format(java.util.Locale.ROOT,
+        throw new Invalid(String.format(Locale.ROOT,
             "invalid marker 0x%02X inside the image data at byte %d (corrupt data)", m, i + 1));
       }
     }
@@ -219,6 +220,6 @@ final class PictureStructure {
   }
 
   private static String hex(final int marker) {
-    return String.format(java.util.Locale.ROOT, "0x%02X", marker);
+    return String.format(Locale.ROOT, "0x%02X", marker);
   }
 }

@@ -51,6 +51,7 @@ public final class FramePublisher implements AutoCloseable {
   private final AtomicReference<IngestException> failure = new AtomicReference<>();
   private final AtomicLong ackedFrames = new AtomicLong();
   private final AtomicLong ackedValueBytes = new AtomicLong();
+  private volatile boolean failureReported;
   private volatile boolean closed;
 
   /**
@@ -145,7 +146,8 @@ public final class FramePublisher implements AutoCloseable {
 
   /**
    * Drains {@code source} into the topic and waits until every record is acknowledged. The source is
-   * not closed (its owner closes it).
+   * not closed (its owner closes it). When the source fails part-way, the frames it delivered
+   * before are flushed to the broker and then its exception is rethrown.
    *
    * @param onFrame called with the count of frames sent so far (for progress bars)
    * @return frames and value bytes acknowledged during this call, and its wall time
@@ -157,7 +159,14 @@ public final class FramePublisher implements AutoCloseable {
     final long bytes0 = ackedValueBytes.get();
     long sent = 0;
     while (true) {
-      final Optional<VideoFrame> frame = source.next();
+      final Optional<VideoFrame> frame;
+      try {
+        frame = source.next();
+      } catch (final RuntimeException e) {
+        // The source broke part-way: what it delivered before is still written before we report.
+        flushQuietly();
+        throw e;
+      }
       if (frame.isEmpty()) {
         break;
       }
@@ -178,6 +187,14 @@ public final class FramePublisher implements AutoCloseable {
       throw new IngestException("flushing frames to topic " + config.topic() + " failed: " + rootMessage(e), e);
     }
     throwIfFailed();
+  }
+
+  private void flushQuietly() {
+    try {
+      producer.flush();
+    } catch (final RuntimeException e) {
+      LOG.warn("flushing frames to topic {} failed: {}", config.topic(), e.toString());
+    }
   }
 
   /** Frames the broker acknowledged since this publisher was created. */
@@ -201,7 +218,7 @@ public final class FramePublisher implements AutoCloseable {
       LOG.warn("closing the frame producer for topic {} failed: {}", config.topic(), e.toString());
     }
     final IngestException pending = failure.get();
-    if (pending != null) {
+    if (pending != null && !failureReported) {
       LOG.warn("frame publisher closed with a failed delivery: {}", pending.getMessage());
     }
   }
@@ -216,6 +233,7 @@ public final class FramePublisher implements AutoCloseable {
   private void throwIfFailed() {
     final IngestException first = failure.get();
     if (first != null) {
+      failureReported = true;
       throw new IngestException(first.getMessage(), first);
     }
   }

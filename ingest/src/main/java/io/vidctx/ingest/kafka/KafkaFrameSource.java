@@ -52,8 +52,13 @@ import org.slf4j.LoggerFactory;
  * crash while the caller works on a frame delivers that frame again to the group. Malformed records
  * are committed only after they reached the dead-letter topic.
  *
+ * <p>With a {@code streamId} filter, other streams' records are skipped unread (not judged
+ * malformed) and, with a group, committed like delivered ones: give a filtered reader its own group.
+ *
  * <p>The source ends after {@code idleTimeout} without any record (never when it is zero) or after
- * {@code maxFrames} delivered frames. Not thread-safe: one thread pulls.
+ * {@code maxFrames} delivered frames. A topic that does not exist yet is waited for up to the idle
+ * timeout, then reported as {@link IngestException.SourceNotFoundException}. Not thread-safe: one
+ * thread pulls.
  */
 public final class KafkaFrameSource implements FrameSource {
   /** Header with the reason a record was dead-lettered (UTF-8 text). */
@@ -71,6 +76,7 @@ public final class KafkaFrameSource implements FrameSource {
   private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
   private static final long DLQ_SEND_TIMEOUT_SECONDS = 30;
+  private static final Duration JOIN_GRACE = Duration.ofSeconds(30);
 
   private final KafkaSourceConfig config;
   private final ImageCodec codec = new ImageCodec();
@@ -85,6 +91,7 @@ public final class KafkaFrameSource implements FrameSource {
   private long delivered;
   private long malformed;
   private long lastRecordNanos;
+  private long startNanos;
 
   /**
    * Creates the consumer; nothing is read until the first {@link #next}.
@@ -157,7 +164,8 @@ public final class KafkaFrameSource implements FrameSource {
         throw new IngestException("reading frames from " + describe() + " failed: " + e.getMessage(), e);
       }
       if (records.isEmpty()) {
-        if (!config.idleTimeout().isZero() && System.nanoTime() - lastRecordNanos >= config.idleTimeout().toNanos()) {
+        if (!config.idleTimeout().isZero() && System.nanoTime() - lastRecordNanos >= config.idleTimeout().toNanos()
+            && !joining()) {
           LOG.debug("{}: no record for {}, ending", describe(), config.idleTimeout());
           end();
           return Optional.empty();
@@ -225,7 +233,8 @@ public final class KafkaFrameSource implements FrameSource {
       consumer.subscribe(List.of(config.topic()), new Rebalance());
     }
     started = true;
-    lastRecordNanos = System.nanoTime();
+    startNanos = System.nanoTime();
+    lastRecordNanos = startNanos;
   }
 
   /**
@@ -341,6 +350,15 @@ public final class KafkaFrameSource implements FrameSource {
     return deadLetters;
   }
 
+  /**
+   * True while a group member waits for its first assignment (bounded by {@link #JOIN_GRACE}): a
+   * slow group join on a busy machine is not idleness, and ending then would deliver nothing.
+   */
+  private boolean joining() {
+    return config.groupId() != null && consumer.assignment().isEmpty()
+        && System.nanoTime() - startNanos < config.idleTimeout().plus(JOIN_GRACE).toNanos();
+  }
+
   private void end() {
     ended = true;
     commitDone();
@@ -401,7 +419,10 @@ public final class KafkaFrameSource implements FrameSource {
     }
 
     @Override
-    public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {}
+    public void onPartitionsAssigned(final Collection<TopicPartition> partitions) {
+      // Idleness counts from when there is something to read.
+      lastRecordNanos = System.nanoTime();
+    }
 
     private void dropBuffered(final Collection<TopicPartition> partitions) {
       buffer.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));

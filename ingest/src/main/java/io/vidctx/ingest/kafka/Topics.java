@@ -42,7 +42,8 @@ public final class Topics {
    * Creates {@code topic} with {@code partitions} partitions, the cluster's default replication
    * factor and the given topic configs, unless it exists.
    *
-   * @return true when it was created, false when it already existed (left unchanged)
+   * @return true when it was created (and every partition has a leader, so clients can use it at
+   *     once), false when it already existed (left unchanged)
    * @throws IngestException when the cluster cannot be reached or refuses the topic
    */
   public static boolean ensure(
@@ -54,6 +55,7 @@ public final class Topics {
       final NewTopic spec = new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(new HashMap<>(configs));
       try {
         admin.createTopics(List.of(spec)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        awaitLeaders(admin, bootstrapServers, topic);
         return true;
       } catch (final ExecutionException e) {
         if (e.getCause() instanceof TopicExistsException) {
@@ -99,6 +101,34 @@ public final class Topics {
     } catch (final org.apache.kafka.common.KafkaException e) {
       throw new IngestException("cannot talk to Kafka at " + bootstrapServers + " (describing topic '" + topic + "'): "
           + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Waits until the broker serving clients knows the new topic and every partition has a leader: the
+   * controller acknowledges creation before brokers have caught up, and a client arriving in between
+   * is told the topic does not exist.
+   */
+  private static void awaitLeaders(final Admin admin, final String bootstrapServers, final String topic)
+      throws InterruptedException, java.util.concurrent.TimeoutException {
+    final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+    while (true) {
+      try {
+        final TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+            .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
+        if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+          return;
+        }
+      } catch (final ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          throw new IngestException("topic '" + topic + "' was created on " + bootstrapServers
+              + " but cannot be described: " + e.getCause().getMessage(), e.getCause());
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new java.util.concurrent.TimeoutException("topic '" + topic + "' has no leader yet");
+      }
+      Thread.sleep(20);
     }
   }
 

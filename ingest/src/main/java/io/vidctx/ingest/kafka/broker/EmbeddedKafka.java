@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +59,11 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final int NODE_ID = 1;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final int PORT_ATTEMPTS = 3;
+  // Settings that make this a loopback single node; overrides may not change them.
+  private static final List<String> RESERVED = List.of(
+      "process.roles", "node.id", "controller.quorum.voters", "controller.quorum.bootstrap.servers", "listeners",
+      "advertised.listeners", "listener.security.protocol.map", "controller.listener.names",
+      "inter.broker.listener.name", "log.dirs", "log.dir", "metadata.log.dir");
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
@@ -147,11 +153,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     throw new IngestException("embedded Kafka could not bind loopback ports after " + PORT_ATTEMPTS + " attempts", last);
   }
-
-  private static final List<String> RESERVED = List.of(
-      "process.roles", "node.id", "controller.quorum.voters", "controller.quorum.bootstrap.servers", "listeners",
-      "advertised.listeners", "listener.security.protocol.map", "controller.listener.names",
-      "inter.broker.listener.name", "log.dirs", "log.dir", "metadata.log.dir");
 
   private static EmbeddedKafka startOnce(
       final Path dir, final Path logs, final boolean temporary, final Map<String, String> overrides, final long t0) {
@@ -257,7 +258,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     try {
       Files.createDirectories(logs);
       new Formatter()
-          .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), false, java.nio.charset.StandardCharsets.UTF_8))
+          .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8))
           .setNodeId(NODE_ID)
           .setClusterId(Uuid.randomUuid().toString())
           .setDirectories(List.of(logs.toAbsolutePath().toString()))
