@@ -12,7 +12,11 @@ package io.vidctx.ingest.video;
  * @param sampledOut pictures skipped by fps sampling
  * @param outOfOrder pictures dropped because their time was not after the last delivered one
  * @param unconvertible pictures the scaler rejected (skipped, decoding went on)
+ * @param gaps jumps of more than 2.5 frame intervals between consecutive decoded pictures: damaged
+ *     stretches whose packets were dropped (or pauses of a variable-rate source)
+ * @param missingFrames frames those gaps would have held at the nominal rate (an estimate)
  * @param lastPtsMicros time of the last decoded picture, -1 before the first
  */
 public record DecodeStats(
-    long decoded, long delivered, long sampledOut, long outOfOrder, long unconvertible, long lastPtsMicros) {}
+    long decoded, long delivered, long sampledOut, long outOfOrder, long unconvertible, long gaps, long missingFrames,
+    long lastPtsMicros) {}

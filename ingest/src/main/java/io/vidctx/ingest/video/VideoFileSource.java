@@ -54,6 +54,11 @@ public final class VideoFileSource implements FrameSource {
   /** ... or this share of it, whichever is larger. */
   private static final double TRUNCATION_SLACK_SHARE = 0.05;
 
+  /** A jump of more than this many frame intervals between decoded pictures counts as a gap. */
+  private static final double GAP_FRAMES = 2.5;
+
+  private static final int LOGGED_GAPS = 3;
+
   private final VideoLocation location;
   private final DecodeOptions options;
   private final VideoInfo info;
@@ -71,6 +76,8 @@ public final class VideoFileSource implements FrameSource {
   private long sampledOut;
   private long outOfOrder;
   private long unconvertible;
+  private long gaps;
+  private long missingFrames;
   private long lastPts = -1;
   private long lastDeliveredPts = -1;
 
@@ -132,7 +139,7 @@ public final class VideoFileSource implements FrameSource {
 
   /** Counts so far; cheap, may be called at any time, also after close. */
   public DecodeStats stats() {
-    return new DecodeStats(decoded, delivered, sampledOut, outOfOrder, unconvertible, lastPts);
+    return new DecodeStats(decoded, delivered, sampledOut, outOfOrder, unconvertible, gaps, missingFrames, lastPts);
   }
 
   /**
@@ -164,6 +171,7 @@ public final class VideoFileSource implements FrameSource {
         outOfOrder++;
         continue;
       }
+      noteGap(pts);
       lastPts = pts;
       switch (sampler.offer(pts)) {
         case END:
@@ -236,6 +244,24 @@ public final class VideoFileSource implements FrameSource {
     if (grabber != null) {
       Ffmpeg.closeQuietly(grabber);
       grabber = null;
+    }
+  }
+
+  /**
+   * Reports a hole in the time line: JavaCV drops packets the decoder rejects without telling us, so
+   * a jump of more than {@link #GAP_FRAMES} frame intervals is how damage shows. Variable-rate sources
+   * have legitimate pauses too, hence a count and a few log lines rather than an error.
+   */
+  private void noteGap(final long pts) {
+    if (lastPts < 0 || info.fps() <= 0 || pts - lastPts <= GAP_FRAMES * nominalFrameMicros) {
+      return;
+    }
+    final long missing = Math.round((double) (pts - lastPts) / nominalFrameMicros) - 1;
+    gaps++;
+    missingFrames += missing;
+    if (gaps <= LOGGED_GAPS) {
+      LOG.warn("{}: no pictures between {} s and {} s (about {} frames missing); the input may be damaged there{}",
+          location.display(), seconds(lastPts), seconds(pts), missing, gaps == LOGGED_GAPS ? " (further gaps are only counted)" : "");
     }
   }
 

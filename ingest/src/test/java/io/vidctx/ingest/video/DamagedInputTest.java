@@ -94,6 +94,27 @@ class DamagedInputTest {
   }
 
   @Test
+  void shouldCountTheFramesLostToHeavyDamage() throws IOException {
+    final byte[] bytes = Files.readAllBytes(SharedData.video("highway_traffic_60fps.mp4"));
+    final Random random = new Random(7);
+    final byte[] noise = new byte[256 * 1024];
+    random.nextBytes(noise);
+    System.arraycopy(noise, 0, bytes, bytes.length / 2, noise.length);
+    final Path damaged = SharedData.work("damaged").resolve("highway_noise.mp4");
+    Files.write(damaged, bytes);
+    try (VideoFileSource source = VideoFileSource.open(damaged.toString(), DecodeOptions.DEFAULTS.withSize(64, 0))) {
+      long n = 0;
+      while (source.next().isPresent()) {
+        n++;
+      }
+      final DecodeStats stats = source.stats();
+      System.out.println("heavily damaged highway: " + stats);
+      assertTrue(stats.lastPtsMicros() > 29_000_000, "kept going to the end: " + stats);
+      assertEquals(1769, n + stats.missingFrames(), 3, "delivered + reported missing = all frames: " + stats);
+    }
+  }
+
+  @Test
   void shouldRefuseTextAsNotAVideo() throws IOException {
     final Path text = SharedData.work("damaged").resolve("notes.mp4");
     Files.writeString(text, "these are meeting notes, not a video\n".repeat(200));

@@ -79,6 +79,7 @@ class VideoFileSourceTest {
       assertEquals(clip.durationSeconds() - frameSeconds, last / 1e6, 2 * frameSeconds + 0.05, "last frame time");
       assertEquals(count, source.stats().delivered());
       assertEquals(0, source.stats().outOfOrder());
+      assertEquals(0, source.stats().gaps(), "an intact clip has no holes in its time line");
     }
   }
 
@@ -108,8 +109,18 @@ class VideoFileSourceTest {
   @Test
   void shouldSampleByPresentationTime() {
     // 59.94 fps source, 2 fps target over 10 s: one frame per half second, each the first of its slot.
-    final List<VideoFrame> frames =
-        readAll(path("highway_traffic_60fps.mp4"), DecodeOptions.DEFAULTS.withFps(2).withRange(0, 10_000_000));
+    final List<VideoFrame> frames = new ArrayList<>();
+    try (VideoFileSource source = VideoFileSource.open(path("highway_traffic_60fps.mp4"),
+        DecodeOptions.DEFAULTS.withFps(2).withRange(0, 10_000_000))) {
+      assertEquals(20, source.expectedFrames().orElseThrow());
+      for (Optional<VideoFrame> f = source.next(); f.isPresent(); f = source.next()) {
+        frames.add(f.get());
+      }
+      final DecodeStats stats = source.stats();
+      assertEquals(20, stats.delivered());
+      assertEquals(580, stats.sampledOut(), "the other 580 of the 600 frames in 10 s: " + stats);
+      assertEquals(601, stats.decoded(), "600 in range, plus the first one past the end");
+    }
     assertEquals(20, frames.size());
     for (int k = 0; k < frames.size(); k++) {
       final long t = frames.get(k).ptsMicros();
@@ -231,8 +242,14 @@ class VideoFileSourceTest {
 
   @Test
   void shouldEstimateExpectedFrames() {
-    try (VideoFileSource source = VideoFileSource.open(path("one_by_one_person_detection.mp4"), DecodeOptions.DEFAULTS.withFps(1))) {
+    try (VideoFileSource source = VideoFileSource.open(path("one_by_one_person_detection.mp4"),
+        DecodeOptions.DEFAULTS.withFps(1).withSize(32, 0))) {
       assertEquals(140, source.expectedFrames().orElseThrow());
+      long n = 0;
+      while (source.next().isPresent()) {
+        n++;
+      }
+      assertEquals(140, n, "the estimate matches what is delivered");
     }
     try (VideoFileSource source = VideoFileSource.open(path("one_by_one_person_detection.mp4"))) {
       assertEquals(1394, source.expectedFrames().orElseThrow());
