@@ -28,7 +28,6 @@ final class RgbConverter implements AutoCloseable {
   private final int rowBytes;
   private SwsContext sws;
   private AVFrame rgb;
-  private final BytePointer view;
 
   /**
    * @param width output width (after scaling), positive
@@ -60,7 +59,6 @@ final class RgbConverter implements AutoCloseable {
       close();
       throw new OutOfMemoryError("FFmpeg could not allocate a " + width + "x" + height + " RGB buffer: " + Ffmpeg.describe(ret));
     }
-    this.view = new BytePointer();
   }
 
   int width() {
@@ -92,10 +90,10 @@ final class RgbConverter implements AutoCloseable {
     final int stride = rgb.linesize(0);
     final BytePointer data = rgb.data(0);
     if (stride == rowBytes) {
-      data.position(0).get(out, 0, out.length);
+      data.capacity(out.length).get(out, 0, out.length);
     } else {
       // Not expected with alignment 1, but swscale may reallocate the buffer; copy row by row then.
-      final ByteBuffer buf = view.put(data).capacity((long) stride * height).asByteBuffer();
+      final ByteBuffer buf = data.capacity((long) stride * height).asByteBuffer();
       for (int y = 0; y < height; y++) {
         buf.get(y * stride, out, y * rowBytes, rowBytes);
       }

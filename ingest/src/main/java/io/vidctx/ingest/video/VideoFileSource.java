@@ -106,6 +106,8 @@ public final class VideoFileSource implements FrameSource {
    * @throws io.vidctx.ingest.IngestException.SourceNotFoundException missing file
    * @throws io.vidctx.ingest.IngestException.UnsupportedSourceException unsupported scheme, not a
    *     video, empty file
+   * @throws IngestException a start time past the end of the video (base type: the input is fine,
+   *     the request does not fit it)
    */
   public static VideoFileSource open(final String location, final DecodeOptions options) {
     Objects.requireNonNull(options, "options");
@@ -113,6 +115,11 @@ public final class VideoFileSource implements FrameSource {
     final FFmpegFrameGrabber grabber = Ffmpeg.start(where);
     try {
       final VideoInfo info = VideoProbe.describe(where, grabber);
+      if (info.durationMicros() > 0 && options.startMicros() >= info.durationMicros()) {
+        throw new IngestException(
+            "start time " + seconds(options.startMicros()) + " s is past the end of " + where.display() + ", which is "
+                + seconds(info.durationMicros()) + " s long; pick a start before that");
+      }
       final VideoFileSource source = new VideoFileSource(where, options, grabber, info);
       source.seekToStart();
       return source;

@@ -155,6 +155,13 @@ class VideoFileSourceTest {
   }
 
   @Test
+  void shouldRefuseAStartPastTheEnd() {
+    final io.vidctx.ingest.IngestException e = assertThrows(io.vidctx.ingest.IngestException.class,
+        () -> VideoFileSource.open(path("city_cc0.mpg"), DecodeOptions.DEFAULTS.withRange(9_000_000, -1)));
+    assertTrue(e.getMessage().contains("9.000 s") && e.getMessage().contains("7.600 s"), e.getMessage());
+  }
+
+  @Test
   void shouldStopAfterMaxFrames() {
     try (VideoFileSource source = VideoFileSource.open(path("vtest.avi"), DecodeOptions.DEFAULTS.withMaxFrames(7))) {
       for (int i = 0; i < 7; i++) {
