@@ -52,9 +52,11 @@ final class Ffmpeg {
         grabber.setOption("timeout", timeout);
       }
     }
-    // Without this, decoders crop only to aligned offsets and some streams (Theora with a picture
-    // offset) come out a few pixels wider than the container says, with junk columns at the edge.
-    grabber.setVideoOption("flags", "+unaligned");
+    // Decoders crop only to aligned offsets on their own: a Theora stream with a 4-pixel picture
+    // offset came out 218 wide instead of 214, junk columns included. Letting them crop unaligned
+    // instead broke swscale's unscaled path (wrong last columns). So we take the whole coded picture
+    // with its crop fields and crop in RgbConverter, where RGB rows can be cut at any pixel.
+    grabber.setVideoOption("apply_cropping", "0");
     try {
       grabber.start();
       return grabber;

@@ -304,7 +304,8 @@ public final class VideoFileSource implements FrameSource {
 
   private RgbConverter converter(final AVFrame picture) {
     if (converter == null) {
-      final int[] size = outputSize(options.width(), options.height(), picture.width(), picture.height());
+      final int[] size = outputSize(options.width(), options.height(),
+          RgbConverter.visibleWidth(picture), RgbConverter.visibleHeight(picture));
       converter = new RgbConverter(size[0], size[1], swscale.SWS_BILINEAR);
     }
     return converter;
