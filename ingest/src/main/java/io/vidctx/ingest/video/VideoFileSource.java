@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionaryEntry;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swscale;
@@ -94,7 +95,7 @@ public final class VideoFileSource implements FrameSource {
     this.timeBaseDen = st.time_base().den();
     this.originMicros = oc.start_time() == avutil.AV_NOPTS_VALUE ? Long.MIN_VALUE : oc.start_time();
     this.nominalFrameMicros = info.fps() > 0 ? Math.round(1_000_000.0 / info.fps()) : 40_000L;
-    this.videoEndMicros = videoEnd(oc, st, info);
+    this.videoEndMicros = videoEnd(st, info);
   }
 
   /**
@@ -352,14 +353,40 @@ public final class VideoFileSource implements FrameSource {
     return whole * perPeriod + Math.floorDiv(rest * perPeriod + den / 2, den);
   }
 
-  /** End of the video stream in our time frame, or -1 when the container does not say. */
-  private long videoEnd(final AVFormatContext oc, final AVStream st, final VideoInfo info) {
+  /**
+   * End of the video stream in our time frame, or -1 when the container does not say. The video
+   * stream's own duration comes first (the container's is the longest stream's, and a sound track may
+   * run on after the pictures end); Matroska keeps it in a "DURATION" tag instead.
+   */
+  private long videoEnd(final AVStream st, final VideoInfo info) {
     if (st.duration() != avutil.AV_NOPTS_VALUE && st.duration() > 0) {
       final long start = st.start_time() == avutil.AV_NOPTS_VALUE ? 0 : st.start_time();
       final long end = toMicros(start + st.duration(), timeBaseNum, timeBaseDen);
       return originMicros == Long.MIN_VALUE ? end : end - originMicros;
     }
+    final AVDictionaryEntry tag = avutil.av_dict_get(st.metadata(), "DURATION", null, 0);
+    if (tag != null && !tag.isNull()) {
+      final long tagged = parseClock(tag.value().getString());
+      if (tagged > 0) {
+        return tagged;
+      }
+    }
     return info.durationMicros();
+  }
+
+  /** "HH:MM:SS.fraction" (Matroska's DURATION tag) in microseconds; -1 when it does not parse. */
+  static long parseClock(final String clock) {
+    final String[] parts = clock.strip().split(":");
+    if (parts.length != 3) {
+      return -1;
+    }
+    try {
+      final double seconds =
+          Integer.parseInt(parts[0]) * 3600.0 + Integer.parseInt(parts[1]) * 60.0 + Double.parseDouble(parts[2]);
+      return seconds >= 0 ? Math.round(seconds * 1e6) : -1;
+    } catch (final NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** At end of input: did we get (roughly) as far as the container promised? */

@@ -62,6 +62,31 @@ class DamagedInputTest {
   }
 
   @Test
+  void shouldNotMistakeASoundTrackThatRunsOnForTruncation() throws Exception {
+    // 10 s of pictures with the full sound track (Big Buck Bunny in Matroska, the Sintel trailer in
+    // MP4), remuxed without re-encoding by the ffmpeg command: the container says 30 s or 52 s, the
+    // video stream (Matroska DURATION tag, MP4 track duration) says 10 s. Reaching 10 s is a complete
+    // read, not a truncated one.
+    final String ffmpeg = org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
+    for (final String[] c : new String[][] {{"big_buck_bunny_0_30.webm", "mkv"}, {"sintel_trailer_720p.mp4", "mp4"}}) {
+      final String clip = SharedData.video(c[0]).toString();
+      final Path out = SharedData.work("damaged").resolve("short_video." + c[1]);
+      final Process p = new ProcessBuilder(ffmpeg, "-v", "error", "-nostdin", "-y", "-t", "10", "-i", clip, "-i", clip,
+          "-map", "0:v", "-map", "1:a", "-c", "copy", out.toString()).redirectErrorStream(true).start();
+      final String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(0, p.waitFor(), log);
+      assertTrue(VideoProbe.probe(out.toString()).durationSeconds() > 29, "the container says the sound track's length");
+      try (VideoFileSource source = VideoFileSource.open(out.toString(), DecodeOptions.DEFAULTS.withSize(32, 0))) {
+        long n = 0;
+        while (source.next().isPresent()) {
+          n++;
+        }
+        assertEquals(240, n, 2, c[1] + ": 10 s at 24 fps");
+      }
+    }
+  }
+
+  @Test
   void shouldRefuseAFileCutBeforeItsIndex() throws IOException {
     // sintel_trailer_720p.mp4 keeps its index at the end: without it nothing can be decoded.
     final Path cut = copyPrefix("sintel_trailer_720p.mp4", 0.5, "sintel_half.mp4");

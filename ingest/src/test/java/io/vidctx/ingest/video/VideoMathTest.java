@@ -25,6 +25,14 @@ class VideoMathTest {
   }
 
   @Test
+  void parseClock_matroskaDurationTag_isMicroseconds() {
+    assertEquals(29_960_000, VideoFileSource.parseClock("00:00:29.960000000"));
+    assertEquals(3_723_500_000L, VideoFileSource.parseClock("01:02:03.5"));
+    assertEquals(-1, VideoFileSource.parseClock("soon"));
+    assertEquals(-1, VideoFileSource.parseClock("00:xx:01"));
+  }
+
+  @Test
   void outputSize_bothGiven_usesThem() {
     assertArrayEquals(new int[] {224, 224}, VideoFileSource.outputSize(224, 224, 1280, 720));
   }
