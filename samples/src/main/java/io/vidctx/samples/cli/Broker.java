@@ -21,10 +21,18 @@ public record Broker(String bootstrapServers, @Nullable EmbeddedKafka embedded, 
     implements AutoCloseable {
 
   /**
-   * The given servers, or a freshly started embedded broker (data in {@code dataDir}, else a
+   * The given servers, or a freshly started embedded broker (data in {@code dataDir}, kept; else a
    * temporary folder deleted on close).
    */
   public static Broker connect(final @Nullable String servers, final @Nullable Path dataDir) {
+    return connect(servers, dataDir, false);
+  }
+
+  /**
+   * As {@link #connect(String, Path)}; with {@code deleteDataDir} the given data folder is deleted on
+   * close too.
+   */
+  public static Broker connect(final @Nullable String servers, final @Nullable Path dataDir, final boolean deleteDataDir) {
     if (servers != null && !servers.isBlank()) {
       return new Broker(servers, null, null);
     }
@@ -32,8 +40,8 @@ public record Broker(String bootstrapServers, @Nullable EmbeddedKafka embedded, 
     final Path dir;
     try {
       if (dataDir != null) {
-        temp = null;
         dir = Files.createDirectories(dataDir);
+        temp = deleteDataDir ? dir : null;
       } else {
         temp = Files.createTempDirectory("vidctx-kafka-");
         dir = temp;

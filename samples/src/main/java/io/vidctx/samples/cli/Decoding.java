@@ -1,6 +1,8 @@
 package io.vidctx.samples.cli;
 
+import io.vidctx.ingest.IngestException;
 import io.vidctx.ingest.video.DecodeOptions;
+import io.vidctx.ingest.video.VideoFileSource;
 import org.jspecify.annotations.Nullable;
 
 /** Builds {@link DecodeOptions} from command options, turning bad values into exit code 2. */
@@ -28,6 +30,22 @@ final class Decoding {
           maxFrames == null ? -1 : maxFrames, width, height);
     } catch (final IllegalArgumentException e) {
       throw CliException.invalidInput(e.getMessage());
+    }
+  }
+
+  /**
+   * Opens a video. {@link VideoFileSource#open} throws the base {@link IngestException} (no subclass)
+   * only when the request does not fit a readable input (a start past the end): that is a bad
+   * argument, exit code 2. Typed failures keep their own mapping in {@link Cli#exitCodeOf}.
+   */
+  static VideoFileSource open(final String location, final DecodeOptions options) {
+    try {
+      return VideoFileSource.open(location, options);
+    } catch (final IngestException e) {
+      if (e.getClass() == IngestException.class) {
+        throw new CliException(ExitCode.INVALID_INPUT, e.getMessage(), e);
+      }
+      throw e;
     }
   }
 }

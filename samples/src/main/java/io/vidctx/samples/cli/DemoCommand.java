@@ -168,7 +168,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     // 3. Broker, publish, read back.
     t = System.nanoTime();
-    try (Broker broker = Broker.connect(null, dir.resolve("kafka"))) {
+    try (Broker broker = Broker.connect(null, dir.resolve("kafka"), true)) {
       final long brokerNanos = System.nanoTime() - t;
       term.note("embedded Kafka broker at %s (started in %s)", broker.bootstrapServers(), Units.seconds(brokerNanos));
       final PublisherConfig config = new PublisherConfig(broker.bootstrapServers(), TOPIC,

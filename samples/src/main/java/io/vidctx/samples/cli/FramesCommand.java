@@ -127,7 +127,7 @@ public final class FramesCommand implements Callable<Integer> {
     String error = null;
     int exit = ExitCode.OK;
     final long t0 = System.nanoTime();
-    try (VideoFileSource source = VideoFileSource.open(video, options);
+    try (VideoFileSource source = Decoding.open(video, options);
         Progress progress = term.progress("frames", source.expectedFrames().orElse(-1), "fr")) {
       term.detail("decoding %s", source.describe());
       try {

@@ -125,7 +125,7 @@ public final class PublishCommand implements Callable<Integer> {
     }
     final DecodeOptions options = Decoding.options(id, fps, startMicros, endMicros, maxFrames, width, height);
 
-    try (VideoFileSource source = VideoFileSource.open(video, options)) {
+    try (VideoFileSource source = Decoding.open(video, options)) {
       if (bootstrapServers == null) {
         term.note("vidctx publish: no --bootstrap-servers given: starting an embedded Kafka broker for this command"
             + " only; it stops when the command ends, so the frames are read back from it to verify the round trip.");
