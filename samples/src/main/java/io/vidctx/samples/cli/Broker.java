@@ -6,7 +6,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,6 +65,28 @@ public record Broker(String bootstrapServers, @Nullable EmbeddedKafka embedded, 
         deleteTree(temp);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Creates {@code topic} (one partition) on the embedded broker before the first send, so producers
+   * do not start with an unknown-topic round trip; does nothing for external servers, where topics
+   * are the cluster's business.
+   */
+  public void ensureTopic(final String topic) {
+    if (embedded == null) {
+      return;
+    }
+    try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all().get();
+    } catch (final ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("cannot create topic " + topic + " on " + bootstrapServers + ": "
+            + e.getCause().getMessage(), e.getCause());
+      }
+    } catch (final InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topic " + topic, e);
     }
   }
 

@@ -171,6 +171,7 @@ public final class DemoCommand implements Callable<Integer> {
     try (Broker broker = Broker.connect(null, dir.resolve("kafka"), true)) {
       final long brokerNanos = System.nanoTime() - t;
       term.note("embedded Kafka broker at %s (started in %s)", broker.bootstrapServers(), Units.seconds(brokerNanos));
+      broker.ensureTopic(TOPIC);
       final PublisherConfig config = new PublisherConfig(broker.bootstrapServers(), TOPIC,
           io.vidctx.ingest.image.ImageFormat.JPEG, quality, PublisherConfig.DEFAULT_MAX_RECORD_BYTES, Map.of());
       final PublishResult published;

@@ -132,6 +132,7 @@ public final class PublishCommand implements Callable<Integer> {
       }
       try (Broker broker = Broker.connect(bootstrapServers, dataDir)) {
         term.detail("broker at %s%s", broker.bootstrapServers(), broker.isEmbedded() ? " (embedded)" : "");
+        broker.ensureTopic(topic);
         final PublisherConfig config = new PublisherConfig(broker.bootstrapServers(), topic, format, quality,
             PublisherConfig.DEFAULT_MAX_RECORD_BYTES, Map.of());
         final PublishResult result;
