@@ -28,17 +28,21 @@ public final class ProducerPerformanceRun {
 
   private ProducerPerformanceRun() {}
 
-  /** The child command line. */
+  /**
+   * The child command line: {@code records + warmupRecords} records, the first {@code warmupRecords}
+   * left out of the tool's steady-state summary (its last line).
+   */
   public static List<String> command(
-      final String bootstrapServers, final String topic, final long records, final int recordSize,
-      final Map<String, String> producerProps) {
+      final String bootstrapServers, final String topic, final long records, final long warmupRecords,
+      final int recordSize, final Map<String, String> producerProps) {
     final List<String> cmd = new ArrayList<>(List.of(
         javaBinary(), "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         "-cp", System.getProperty("java.class.path"),
         "org.apache.kafka.tools.ProducerPerformance",
         "--bootstrap-server", bootstrapServers,
         "--topic", topic,
-        "--num-records", Long.toString(records),
+        "--num-records", Long.toString(records + warmupRecords),
+        "--warmup-records", Long.toString(warmupRecords),
         "--record-size", Integer.toString(recordSize),
         "--throughput", "-1",
         "--command-property"));
@@ -68,7 +72,10 @@ public final class ProducerPerformanceRun {
     return summary.get();
   }
 
-  /** The last summary line of the tool's output (the final one carries percentiles). */
+  /**
+   * The last summary line of the tool's output: the steady-state line when warm-up records were
+   * asked for, else the complete-run line.
+   */
   public static Optional<Summary> parse(final String output) {
     Summary last = null;
     for (final String line : output.split("\\R")) {

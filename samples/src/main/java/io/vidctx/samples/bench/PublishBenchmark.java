@@ -27,7 +27,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  *
  * <ol>
  *   <li>frames of a real clip are decoded (at the requested size) and encoded to JPEG before any
- *       timing;
+ *       timing; every measurement first sends {@code warmup} untimed records to its topic (JIT,
+ *       metadata, connections), the Kafka tool through its own {@code --warmup-records};
  *   <li>{@link FramePublisher#sendEncoded} sends them to a fresh topic: time from the first send to
  *       the end of {@code flush()};
  *   <li>{@code ProducerPerformance} sends as many records of the mean JPEG size to another fresh
@@ -45,6 +46,7 @@ public final class PublishBenchmark {
 
   private final String bootstrapServers;
   private final int frames;
+  private final int warmup;
   private final int quality;
 
   /** The figures of one run. Rates are per second; MiB = 2^20 bytes, as ProducerPerformance counts. */
@@ -53,6 +55,7 @@ public final class PublishBenchmark {
       int width,
       int height,
       int frames,
+      int warmupFrames,
       int distinctFrames,
       int quality,
       double meanRecordBytes,
@@ -66,12 +69,18 @@ public final class PublishBenchmark {
       double sendRecordsPerSecond,
       double sendMibPerSecond) {}
 
-  public PublishBenchmark(final String bootstrapServers, final int frames, final int quality) {
-    if (frames < 1) {
-      throw new IllegalArgumentException("frames must be >= 1, was " + frames);
+  /**
+   * @param frames records per timed measurement
+   * @param warmup records sent before each timed measurement (same topic, untimed; for the Kafka
+   *     tool its {@code --warmup-records}, so its steady-state line covers the same {@code frames})
+   */
+  public PublishBenchmark(final String bootstrapServers, final int frames, final int warmup, final int quality) {
+    if (frames < 1 || warmup < 0) {
+      throw new IllegalArgumentException("frames must be >= 1 and warmup >= 0, was " + frames + ", " + warmup);
     }
     this.bootstrapServers = bootstrapServers;
     this.frames = frames;
+    this.warmup = warmup;
     this.quality = quality;
   }
 
@@ -87,15 +96,18 @@ public final class PublishBenchmark {
     int outWidth = 0;
     int outHeight = 0;
     final DecodeOptions options = DecodeOptions.DEFAULTS.withStreamId("bench").withMaxFrames(frames).withSize(width, height);
+    final List<Integer> rawIndex = new ArrayList<>();
+    final int rawStep = Math.max(1, (frames + RAW_FRAMES - 1) / RAW_FRAMES);
     try (VideoFileSource source = VideoFileSource.open(clip.toString(), options)) {
       Optional<VideoFrame> next;
       while ((next = source.next()).isPresent()) {
         final VideoFrame f = next.get();
+        if (encoded.size() % rawStep == 0) {
+          raw.add(f);
+          rawIndex.add(encoded.size());
+        }
         encoded.add(new EncodedFrame(f.streamId(), f.index(), f.ptsMicros(), f.width(), f.height(), ImageFormat.JPEG,
             codec.encode(f.rgb(), f.width(), f.height(), ImageFormat.JPEG)));
-        if (raw.size() < RAW_FRAMES) {
-          raw.add(f);
-        }
         outWidth = f.width();
         outHeight = f.height();
       }
@@ -109,7 +121,8 @@ public final class PublishBenchmark {
     final List<EncodedFrame> records = new ArrayList<>(frames);
     for (int i = 0; i < frames; i++) {
       final EncodedFrame e = encoded.get(i % distinct);
-      records.add(new EncodedFrame(e.streamId(), i, i * frameMicros, e.width(), e.height(), e.format(), e.data()));
+      records.add(new EncodedFrame(e.streamId(), warmup + i, (warmup + i) * frameMicros, e.width(), e.height(),
+          e.format(), e.data()));
       totalBytes += e.data().length;
     }
     final double meanBytes = totalBytes / (double) frames;
@@ -125,6 +138,11 @@ public final class PublishBenchmark {
     note.accept("FramePublisher.sendEncoded -> " + oursTopic);
     final long oursNanos;
     try (FramePublisher publisher = new FramePublisher(config(oursTopic))) {
+      for (int i = 0; i < warmup; i++) {
+        final EncodedFrame e = encoded.get(i % distinct);
+        publisher.sendEncoded(new EncodedFrame(e.streamId(), i, i * frameMicros, e.width(), e.height(), e.format(), e.data()));
+      }
+      publisher.flush();
       final long t0 = System.nanoTime();
       for (final EncodedFrame r : records) {
         publisher.sendEncoded(r);
@@ -135,27 +153,32 @@ public final class PublishBenchmark {
 
     note.accept("kafka ProducerPerformance (child JVM) -> " + kafkaTopic);
     final ProducerPerformanceRun.Summary kafka = ProducerPerformanceRun.run(ProducerPerformanceRun.command(
-        bootstrapServers, kafkaTopic, frames, (int) Math.round(meanBytes), PRODUCER_SETTINGS));
+        bootstrapServers, kafkaTopic, frames, warmup, (int) Math.round(meanBytes), PRODUCER_SETTINGS));
 
     note.accept("FramePublisher.send (JPEG encoding included) -> " + sendTopic);
     final long sendNanos;
     long sendBytes = 0;
     try (FramePublisher publisher = new FramePublisher(config(sendTopic))) {
+      for (int i = 0; i < warmup; i++) {
+        final VideoFrame f = raw.get(i % raw.size());
+        publisher.send(new VideoFrame(f.streamId(), i, i * frameMicros, f.width(), f.height(), f.rgb()));
+      }
+      publisher.flush();
       final long t0 = System.nanoTime();
       for (int i = 0; i < frames; i++) {
         final VideoFrame f = raw.get(i % raw.size());
-        publisher.send(new VideoFrame(f.streamId(), i, i * frameMicros, f.width(), f.height(), f.rgb()));
+        publisher.send(new VideoFrame(f.streamId(), warmup + i, (warmup + i) * frameMicros, f.width(), f.height(), f.rgb()));
       }
       publisher.flush();
       sendNanos = System.nanoTime() - t0;
     }
     for (int i = 0; i < frames; i++) {
-      sendBytes += encoded.get(i % raw.size()).data().length;
+      sendBytes += encoded.get(rawIndex.get(i % raw.size())).data().length;
     }
 
     final double oursRate = frames * 1e9 / oursNanos;
     final double oursMib = totalBytes / 1048576.0 * 1e9 / oursNanos;
-    return new Result(clip.getFileName().toString(), outWidth, outHeight, frames, distinct, quality, meanBytes,
+    return new Result(clip.getFileName().toString(), outWidth, outHeight, frames, warmup, distinct, quality, meanBytes,
         PRODUCER_SETTINGS, oursRate, oursMib, kafka.recordsPerSecond(), kafka.mibPerSecond(),
         oursRate / kafka.recordsPerSecond(), kafka.avgLatencyMs(), frames * 1e9 / sendNanos,
         sendBytes / 1048576.0 * 1e9 / sendNanos);

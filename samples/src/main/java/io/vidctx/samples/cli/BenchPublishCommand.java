@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
           + " linger.ms=5, batch.size=524288, compression none), each on a fresh topic:",
       "  1. FramePublisher.sendEncoded of the JPEG records;",
       "  2. org.apache.kafka.tools.ProducerPerformance in a child JVM: same count, record size = the mean"
-          + " JPEG size, --throughput -1;",
+          + " JPEG size, --throughput -1, its steady-state line after --warmup-records;",
       "  3. FramePublisher.send of raw frames, JPEG encoding included (the end-to-end rate).",
-      "Without --bootstrap-servers an embedded broker is started for the run."
+      "Each measurement sends --warmup untimed records first. Without --bootstrap-servers an embedded broker"
+          + " is started for the run."
     },
     showDefaultValues = true,
     footer = {"", "See 'vidctx bench help <command>' for the options of another benchmark."})
@@ -37,6 +38,10 @@ public final class BenchPublishCommand implements Callable<Integer> {
 
   @Option(names = "--frames", paramLabel = "<n>", defaultValue = "500", description = "Records per measurement.")
   int frames;
+
+  @Option(names = "--warmup", paramLabel = "<n>", defaultValue = "100",
+      description = "Untimed records sent before each measurement (Kafka's tool: --warmup-records).")
+  int warmup;
 
   @Option(names = "--clip", paramLabel = "<path>",
       description = "Clip to take frames from (default: " + DEFAULT_CLIP + " in the shared videos folder).")
@@ -68,6 +73,9 @@ public final class BenchPublishCommand implements Callable<Integer> {
     if (frames < 1) {
       throw CliException.invalidInput("--frames must be >= 1, was " + frames);
     }
+    if (warmup < 0) {
+      throw CliException.invalidInput("--warmup must be >= 0, was " + warmup);
+    }
     if (width < 0 || height < 0) {
       throw CliException.invalidInput("--width/--height must be >= 0, was " + width + "x" + height);
     }
@@ -83,14 +91,15 @@ public final class BenchPublishCommand implements Callable<Integer> {
       term.note("vidctx bench publish: no --bootstrap-servers given: starting an embedded Kafka broker for this run.");
     }
     try (Broker broker = Broker.connect(bootstrapServers, null)) {
-      final PublishBenchmark.Result r = new PublishBenchmark(broker.bootstrapServers(), frames, quality)
+      final PublishBenchmark.Result r = new PublishBenchmark(broker.bootstrapServers(), frames, warmup, quality)
           .run(source, width, height, line -> term.note("  %s", line));
       if (json) {
         Json.print(term.out(), r);
         return ExitCode.OK;
       }
-      term.println("%d records of %dx%d JPEG q%d from %s (mean %.1f kB) to %s%s", r.frames(), r.width(), r.height(),
-          r.quality(), r.clip(), r.meanRecordBytes() / 1e3, broker.bootstrapServers(), broker.isEmbedded() ? " (embedded)" : "");
+      term.println("%d records (after %d warm-up) of %dx%d JPEG q%d from %s (mean %.1f kB) to %s%s", r.frames(),
+          r.warmupFrames(), r.width(), r.height(), r.quality(), r.clip(), r.meanRecordBytes() / 1e3,
+          broker.bootstrapServers(), broker.isEmbedded() ? " (embedded)" : "");
       term.println("producer settings: %s", r.producerSettings().entrySet().stream()
           .map(Map.Entry::getKey).map(k -> k + "=" + r.producerSettings().get(k)).collect(Collectors.joining(" ")));
       new TextTable("WHAT", "RECORDS/S", "MiB/S", "VS KAFKA")

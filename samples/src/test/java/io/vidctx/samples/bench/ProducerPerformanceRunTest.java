@@ -27,13 +27,14 @@ class ProducerPerformanceRunTest {
 
   @Test
   void command_passesTheSameProducerSettings() {
-    final List<String> cmd = ProducerPerformanceRun.command("127.0.0.1:9092", "t", 500, 123_456,
+    final List<String> cmd = ProducerPerformanceRun.command("127.0.0.1:9092", "t", 500, 100, 123_456,
         PublishBenchmark.PRODUCER_SETTINGS);
     final int main = cmd.indexOf("org.apache.kafka.tools.ProducerPerformance");
     assertTrue(main > 0, cmd.toString());
     final List<String> args = cmd.subList(main + 1, cmd.size());
-    assertEquals(List.of("--bootstrap-server", "127.0.0.1:9092", "--topic", "t", "--num-records", "500",
-        "--record-size", "123456", "--throughput", "-1", "--command-property"), args.subList(0, 11));
+    assertEquals(List.of("--bootstrap-server", "127.0.0.1:9092", "--topic", "t", "--num-records", "600",
+        "--warmup-records", "100", "--record-size", "123456", "--throughput", "-1", "--command-property"),
+        args.subList(0, 13));
     for (final Map.Entry<String, String> e : PublishBenchmark.PRODUCER_SETTINGS.entrySet()) {
       assertTrue(args.contains(e.getKey() + "=" + e.getValue()), e + " missing in " + args);
     }
