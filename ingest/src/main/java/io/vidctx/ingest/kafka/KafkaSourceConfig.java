@@ -29,6 +29,21 @@ public record KafkaSourceConfig(
     Map<String, Object> consumerOverrides) {
 
   public KafkaSourceConfig {
+    java.util.Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    java.util.Objects.requireNonNull(topic, "topic");
+    java.util.Objects.requireNonNull(idleTimeout, "idleTimeout");
+    if (topic.isBlank()) {
+      throw new IllegalArgumentException("topic must not be blank");
+    }
+    if (idleTimeout.isNegative()) {
+      throw new IllegalArgumentException("idleTimeout must be >= 0 (ZERO = never end), was " + idleTimeout);
+    }
+    if (maxFrames < -1) {
+      throw new IllegalArgumentException("maxFrames must be -1 (no limit) or >= 0, was " + maxFrames);
+    }
+    if (topic.equals(deadLetterTopic)) {
+      throw new IllegalArgumentException("the dead-letter topic must differ from the frame topic '" + topic + "'");
+    }
     consumerOverrides = Map.copyOf(consumerOverrides);
   }
 
@@ -36,5 +51,40 @@ public record KafkaSourceConfig(
   public static KafkaSourceConfig defaults(final String bootstrapServers) {
     return new KafkaSourceConfig(
         bootstrapServers, FrameWireFormat.DEFAULT_TOPIC, null, null, Duration.ofSeconds(5), -1, null, Map.of());
+  }
+
+  public KafkaSourceConfig withTopic(final String t) {
+    return new KafkaSourceConfig(bootstrapServers, t, groupId, streamId, idleTimeout, maxFrames, deadLetterTopic,
+        consumerOverrides);
+  }
+
+  public KafkaSourceConfig withGroupId(final @Nullable String g) {
+    return new KafkaSourceConfig(bootstrapServers, topic, g, streamId, idleTimeout, maxFrames, deadLetterTopic,
+        consumerOverrides);
+  }
+
+  public KafkaSourceConfig withStreamId(final @Nullable String s) {
+    return new KafkaSourceConfig(bootstrapServers, topic, groupId, s, idleTimeout, maxFrames, deadLetterTopic,
+        consumerOverrides);
+  }
+
+  public KafkaSourceConfig withIdleTimeout(final Duration d) {
+    return new KafkaSourceConfig(bootstrapServers, topic, groupId, streamId, d, maxFrames, deadLetterTopic,
+        consumerOverrides);
+  }
+
+  public KafkaSourceConfig withMaxFrames(final long n) {
+    return new KafkaSourceConfig(bootstrapServers, topic, groupId, streamId, idleTimeout, n, deadLetterTopic,
+        consumerOverrides);
+  }
+
+  public KafkaSourceConfig withDeadLetterTopic(final @Nullable String t) {
+    return new KafkaSourceConfig(bootstrapServers, topic, groupId, streamId, idleTimeout, maxFrames, t,
+        consumerOverrides);
+  }
+
+  public KafkaSourceConfig withConsumerOverrides(final Map<String, Object> overrides) {
+    return new KafkaSourceConfig(bootstrapServers, topic, groupId, streamId, idleTimeout, maxFrames, deadLetterTopic,
+        overrides);
   }
 }

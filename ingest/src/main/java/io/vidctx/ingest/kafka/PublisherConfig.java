@@ -26,6 +26,18 @@ public record PublisherConfig(
   public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
 
   public PublisherConfig {
+    java.util.Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    java.util.Objects.requireNonNull(topic, "topic");
+    java.util.Objects.requireNonNull(format, "format");
+    if (topic.isBlank()) {
+      throw new IllegalArgumentException("topic must not be blank");
+    }
+    if (jpegQuality < 1 || jpegQuality > 100) {
+      throw new IllegalArgumentException("JPEG quality must be in 1..100, was " + jpegQuality);
+    }
+    if (maxRecordBytes < 1024) {
+      throw new IllegalArgumentException("maxRecordBytes must be at least 1024, was " + maxRecordBytes);
+    }
     producerOverrides = Map.copyOf(producerOverrides);
   }
 
@@ -46,5 +58,17 @@ public record PublisherConfig(
 
   public PublisherConfig withFormat(final ImageFormat f) {
     return new PublisherConfig(bootstrapServers, topic, f, jpegQuality, maxRecordBytes, producerOverrides);
+  }
+
+  public PublisherConfig withJpegQuality(final int q) {
+    return new PublisherConfig(bootstrapServers, topic, format, q, maxRecordBytes, producerOverrides);
+  }
+
+  public PublisherConfig withMaxRecordBytes(final int max) {
+    return new PublisherConfig(bootstrapServers, topic, format, jpegQuality, max, producerOverrides);
+  }
+
+  public PublisherConfig withProducerOverrides(final Map<String, Object> overrides) {
+    return new PublisherConfig(bootstrapServers, topic, format, jpegQuality, maxRecordBytes, overrides);
   }
 }
