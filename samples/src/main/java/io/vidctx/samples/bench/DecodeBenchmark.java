@@ -7,12 +7,12 @@ import io.vidctx.ingest.video.VideoProbe;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -102,7 +102,7 @@ public final class DecodeBenchmark {
         ffmpeg.toString(), "-hide_banner", "-nostats", "-loglevel", "error", "-i", clip.toString(), "-an", "-sn"));
     if (fps > 0) {
       cmd.add("-vf");
-      cmd.add("fps=" + String.format(Locale.ROOT, "%s", BigDecimalText.of(fps)));
+      cmd.add("fps=" + plain(fps));
     }
     cmd.addAll(List.of("-pix_fmt", "rgb24", "-f", "null", "-"));
     return cmd;
@@ -149,11 +149,7 @@ public final class DecodeBenchmark {
   }
 
   /** Plain decimal text of a double ("1", "2.5"), as ffmpeg's filter syntax wants it. */
-  static final class BigDecimalText {
-    private BigDecimalText() {}
-
-    static String of(final double v) {
-      return new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
-    }
+  static String plain(final double v) {
+    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }
 }

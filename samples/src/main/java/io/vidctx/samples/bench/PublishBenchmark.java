@@ -10,6 +10,7 @@ import io.vidctx.ingest.video.DecodeOptions;
 import io.vidctx.ingest.video.VideoFileSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -213,6 +214,6 @@ public final class PublishBenchmark {
     m.put("batch.size", "524288");
     m.put("compression.type", "none");
     m.put("max.request.size", "1048576");
-    return java.util.Collections.unmodifiableMap(m);
+    return Collections.unmodifiableMap(m);
   }
 }

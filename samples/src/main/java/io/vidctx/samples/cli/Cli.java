@@ -1,6 +1,7 @@
 package io.vidctx.samples.cli;
 
 import io.vidctx.ingest.IngestException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
@@ -42,8 +43,8 @@ public final class Cli {
   public static CommandLine forConsole() {
     final Charset cs = Charset.defaultCharset();
     return create(
-        new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true),
-        new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true),
+        new PrintWriter(new OutputStreamWriter(System.out, cs), true),
+        new PrintWriter(new OutputStreamWriter(System.err, cs), true),
         System.console() != null);
   }
 

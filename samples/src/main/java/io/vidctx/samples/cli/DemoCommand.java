@@ -2,6 +2,7 @@ package io.vidctx.samples.cli;
 
 import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.image.ImageCodec;
+import io.vidctx.ingest.image.ImageFormat;
 import io.vidctx.ingest.kafka.FramePublisher;
 import io.vidctx.ingest.kafka.KafkaFrameSource;
 import io.vidctx.ingest.kafka.KafkaSourceConfig;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -173,7 +175,7 @@ public final class DemoCommand implements Callable<Integer> {
       term.note("embedded Kafka broker at %s (started in %s)", broker.bootstrapServers(), Units.seconds(brokerNanos));
       broker.ensureTopic(TOPIC);
       final PublisherConfig config = new PublisherConfig(broker.bootstrapServers(), TOPIC,
-          io.vidctx.ingest.image.ImageFormat.JPEG, quality, PublisherConfig.DEFAULT_MAX_RECORD_BYTES, Map.of());
+          ImageFormat.JPEG, quality, PublisherConfig.DEFAULT_MAX_RECORD_BYTES, Map.of());
       final PublishResult published;
       try (FramePublisher publisher = new FramePublisher(config);
           Progress progress = term.progress("publish", decoded.size(), "fr")) {
@@ -231,7 +233,7 @@ public final class DemoCommand implements Callable<Integer> {
           new Check("timestamps", mismatched == 0 && !consumed.isEmpty(),
               mismatched + " frames whose index, pts or size differ from the published ones"),
           new Check("pixels", meanError <= tolerance,
-              String.format(java.util.Locale.ROOT, "mean abs error %.2f (worst frame %.2f; tolerance %.1f)",
+              String.format(Locale.ROOT, "mean abs error %.2f (worst frame %.2f; tolerance %.1f)",
                   meanError, worstFrame, tolerance)),
           new Check("scene cuts", cutsSeen == cutsExpected,
               cutsSeen + " of " + cutsExpected + " cuts between sampled frames show as large picture changes"));

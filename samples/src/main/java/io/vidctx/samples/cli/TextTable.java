@@ -51,7 +51,6 @@ public final class TextTable {
   }
 
   private static boolean looksNumeric(final String s) {
-    return !s.isEmpty() && (Character.isDigit(s.charAt(0)) || s.equals("?") || s.equals("-"))
-        && !s.contains("/") ;
+    return !s.isEmpty() && (Character.isDigit(s.charAt(0)) || s.equals("?") || s.equals("-"));
   }
 }

@@ -1,6 +1,7 @@
 package io.vidctx.samples.cli;
 
 import java.math.BigDecimal;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
@@ -51,8 +52,8 @@ public final class TimeConverter implements ITypeConverter<Long> {
     final long s = millis / 1000 % 60;
     final long ms = millis % 1000;
     return h > 0
-        ? String.format(java.util.Locale.ROOT, "%d:%02d:%02d.%03d", h, m, s, ms)
-        : String.format(java.util.Locale.ROOT, "%02d:%02d.%03d", m, s, ms);
+        ? String.format(Locale.ROOT, "%d:%02d:%02d.%03d", h, m, s, ms)
+        : String.format(Locale.ROOT, "%02d:%02d.%03d", m, s, ms);
   }
 
   private static long toMicros(final BigDecimal seconds) {
