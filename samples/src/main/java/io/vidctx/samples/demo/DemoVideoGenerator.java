@@ -47,6 +47,8 @@ public final class DemoVideoGenerator {
   public static final int FPS = 25;
   /** The FFmpeg encoder used. */
   public static final String CODEC = "mpeg4";
+  /** Encoder bit rate: plenty for flat synthetic pictures (decoded frames stay within ~1/255 of the rendered ones). */
+  static final int BIT_RATE = 2_000_000;
 
   private static final String[] KINDS = {"solid", "gradient", "checkerboard", "stripes"};
 
@@ -107,6 +109,8 @@ public final class DemoVideoGenerator {
     } catch (final IOException e) {
       throw new IngestException("cannot create the folder of " + file + ": " + e.getMessage(), e);
     }
+    // FFmpeg prints the output format at INFO level; keep it at ERROR, as the ingest decoder does.
+    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     try (PointerScope outer = new PointerScope();
         FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toString(), WIDTH, HEIGHT, 0);
         OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
@@ -115,7 +119,7 @@ public final class DemoVideoGenerator {
       recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
       recorder.setFrameRate(FPS);
       recorder.setGopSize(FPS);
-      recorder.setVideoQuality(3);
+      recorder.setVideoBitrate(BIT_RATE);
       recorder.setVideoOption("threads", "1");
       recorder.start();
       final Mat bgr = new Mat(HEIGHT, WIDTH, CV_8UC3);
