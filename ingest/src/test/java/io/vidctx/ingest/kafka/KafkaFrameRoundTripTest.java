@@ -15,7 +15,7 @@ import io.vidctx.ingest.image.ImageCodec;
 import io.vidctx.ingest.image.ImageFormat;
 import io.vidctx.ingest.kafka.broker.EmbeddedKafka;
 import io.vidctx.ingest.testing.BrokerExitGuard;
-import io.vidctx.ingest.testing.ListFrameSource;
+import io.vidctx.ingest.ListFrameSource;
 import io.vidctx.ingest.testing.Photos;
 import io.vidctx.ingest.testing.SharedData;
 import java.nio.charset.StandardCharsets;

@@ -12,7 +12,7 @@ import io.vidctx.ingest.video.DecodeOptions;
 import io.vidctx.ingest.video.VideoFileSource;
 import io.vidctx.samples.demo.DemoVideo;
 import io.vidctx.samples.demo.DemoVideoGenerator;
-import io.vidctx.samples.demo.ListFrameSource;
+import io.vidctx.ingest.ListFrameSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

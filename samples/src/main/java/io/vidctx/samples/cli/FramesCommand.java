@@ -46,27 +46,6 @@ public final class FramesCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "<dir>", required = true, description = "Folder to write to (created if missing).")
   Path out;
 
-  @Option(names = "--fps", paramLabel = "<fps>", defaultValue = "1", description = "Frames per second to keep; 0 keeps every frame.")
-  double fps;
-
-  @Option(names = "--start", paramLabel = "<time>", converter = TimeConverter.class, defaultValue = "0",
-      description = "First time to keep.")
-  long startMicros;
-
-  @Option(names = "--end", paramLabel = "<time>", converter = TimeConverter.class,
-      description = "Stop before this time (default: the end of the video).")
-  @Nullable Long endMicros;
-
-  @Option(names = "--max-frames", paramLabel = "<n>", description = "Stop after this many frames (default: no limit).")
-  @Nullable Long maxFrames;
-
-  @Option(names = "--width", paramLabel = "<px>", defaultValue = "0",
-      description = "Output width (FFmpeg scales); 0 keeps the source width, or the aspect ratio when only --height is given.")
-  int width;
-
-  @Option(names = "--height", paramLabel = "<px>", defaultValue = "0", description = "Output height; 0 as for --width.")
-  int height;
-
   @Option(names = "--quality", paramLabel = "<1-100>", defaultValue = "90", description = "JPEG quality.")
   int quality;
 
@@ -85,6 +64,8 @@ public final class FramesCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print index.json's content instead of a summary line.")
   boolean json;
+
+  @Mixin DecodeRangeMixin range;
 
   @Mixin LoggingMixin logging;
 
@@ -117,7 +98,7 @@ public final class FramesCommand implements Callable<Integer> {
     check(sheetColumns >= 1, "--sheet-columns must be >= 1, was " + sheetColumns);
     check(tileWidth >= 16, "--sheet-tile-width must be >= 16, was " + tileWidth);
     final String streamId = Units.stem(video);
-    final DecodeOptions options = Decoding.options(streamId, fps, startMicros, endMicros, maxFrames, width, height);
+    final DecodeOptions options = range.toOptions(streamId);
     prepareOutput();
 
     final ImageCodec codec = new ImageCodec(quality);
@@ -151,9 +132,7 @@ public final class FramesCommand implements Callable<Integer> {
     if (entries.isEmpty()) {
       throw error != null
           ? new CliException(ExitCode.ERROR, error)
-          : CliException.invalidInput("no frames in " + video + " between " + TimeConverter.format(startMicros)
-              + " and " + (endMicros == null ? "the end" : TimeConverter.format(endMicros))
-              + ": check --start/--end against the duration ('vidctx info " + video + "')");
+          : CliException.invalidInput("no frames in " + video + " " + range.describeRange() + ": check --start/--end against the duration ('vidctx info " + video + "')");
     }
 
     final List<Integer> picked = ContactSheet.pickEvenly(entries.size(), sheetMax);
@@ -166,7 +145,7 @@ public final class FramesCommand implements Callable<Integer> {
     final DecodedImage sheet = ContactSheet.render(tiles, sheetColumns, tileWidth);
     write(out.resolve(CONTACT_SHEET), codec.encode(sheet.rgb(), sheet.width(), sheet.height(), ImageFormat.JPEG));
 
-    final FramesIndex index = new FramesIndex(video, streamId, fps, startMicros, endMicros == null ? -1 : endMicros,
+    final FramesIndex index = new FramesIndex(video, streamId, options.fps(), options.startMicros(), options.endMicros(),
         frameWidth, frameHeight, quality, CONTACT_SHEET, tiles.size(), entries.size(), error, List.copyOf(entries));
     try {
       Json.mapper().writeValue(out.resolve(INDEX).toFile(), index);

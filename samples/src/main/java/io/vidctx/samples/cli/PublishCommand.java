@@ -58,20 +58,6 @@ public final class PublishCommand implements Callable<Integer> {
       description = "Stream id, the record key (default: the file name without extension).")
   @Nullable String streamId;
 
-  @Option(names = "--fps", paramLabel = "<fps>", defaultValue = "1", description = "Frames per second to publish; 0 publishes every frame.")
-  double fps;
-
-  @Option(names = "--start", paramLabel = "<time>", converter = TimeConverter.class, defaultValue = "0",
-      description = "First time to publish (seconds, MM:SS or HH:MM:SS.mmm).")
-  long startMicros;
-
-  @Option(names = "--end", paramLabel = "<time>", converter = TimeConverter.class,
-      description = "Stop before this time (default: the end of the video).")
-  @Nullable Long endMicros;
-
-  @Option(names = "--max-frames", paramLabel = "<n>", description = "Stop after this many frames (default: no limit).")
-  @Nullable Long maxFrames;
-
   @Option(names = "--format", paramLabel = "<jpeg|png|raw>", defaultValue = "jpeg", converter = ImageFormatConverter.class,
       description = "Picture encoding of the record values.")
   ImageFormat format;
@@ -80,15 +66,10 @@ public final class PublishCommand implements Callable<Integer> {
       description = "JPEG quality.")
   int quality;
 
-  @Option(names = "--width", paramLabel = "<px>", defaultValue = "0",
-      description = "Frame width (FFmpeg scales); 0 keeps the source width, or the aspect ratio when only --height is given.")
-  int width;
-
-  @Option(names = "--height", paramLabel = "<px>", defaultValue = "0", description = "Frame height; 0 as for --width.")
-  int height;
-
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
+
+  @Mixin DecodeRangeMixin range;
 
   @Mixin LoggingMixin logging;
 
@@ -123,7 +104,7 @@ public final class PublishCommand implements Callable<Integer> {
     if (id.isBlank()) {
       throw CliException.invalidInput("--stream-id must not be empty");
     }
-    final DecodeOptions options = Decoding.options(id, fps, startMicros, endMicros, maxFrames, width, height);
+    final DecodeOptions options = range.toOptions(id);
 
     try (VideoFileSource source = Decoding.open(video, options)) {
       if (bootstrapServers == null) {

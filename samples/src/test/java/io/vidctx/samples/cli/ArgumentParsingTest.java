@@ -40,22 +40,22 @@ class ArgumentParsingTest {
         "--end", "1:00:00", "--max-frames", "7", "--width", "320", "--quality", "75"), FramesCommand.class);
     assertEquals("clip.mp4", f.video);
     assertEquals(Path.of("dir"), f.out);
-    assertEquals(2.5, f.fps);
-    assertEquals(62_500_000L, f.startMicros);
-    assertEquals(3_600_000_000L, f.endMicros);
-    assertEquals(7L, f.maxFrames);
-    assertEquals(320, f.width);
-    assertEquals(0, f.height);
+    assertEquals(2.5, f.range.fps);
+    assertEquals(62_500_000L, f.range.startMicros);
+    assertEquals(3_600_000_000L, f.range.endMicros);
+    assertEquals(7L, f.range.maxFrames);
+    assertEquals(320, f.range.width);
+    assertEquals(0, f.range.height);
     assertEquals(75, f.quality);
   }
 
   @Test
   void shouldApplyFramesDefaults() {
     final FramesCommand f = command(parse("frames", "clip.mp4", "--out", "dir"), FramesCommand.class);
-    assertEquals(1.0, f.fps);
-    assertEquals(0L, f.startMicros);
-    assertNull(f.endMicros);
-    assertNull(f.maxFrames);
+    assertEquals(1.0, f.range.fps);
+    assertEquals(0L, f.range.startMicros);
+    assertNull(f.range.endMicros);
+    assertNull(f.range.maxFrames);
     assertEquals(90, f.quality);
     assertEquals(48, f.sheetMax);
     assertFalse(f.overwrite);
@@ -69,7 +69,7 @@ class ArgumentParsingTest {
     assertEquals("k1:9092,k2:9092", p.bootstrapServers);
     assertEquals("cam7", p.streamId);
     assertEquals(FrameWireFormat.DEFAULT_TOPIC, p.topic);
-    assertEquals(1.0, p.fps);
+    assertEquals(1.0, p.range.fps);
 
     final PublishCommand d = command(parse("publish", "clip.mp4"), PublishCommand.class);
     assertEquals(ImageFormat.JPEG, d.format);
