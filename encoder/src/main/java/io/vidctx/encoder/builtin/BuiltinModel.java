@@ -114,20 +114,25 @@ public final class BuiltinModel {
       + "example image. It CANNOT match text to pixels: it has no language side, so text queries need a "
       + "CLIP-family model (vidctx models pull) or the OCR channel.";
 
-  // Feature constants; see the design comment. Changing any of them changes the graph: bump VERSION.
-  static final float CHROMA_GAIN = 2.0f;
-  static final float BIAS = 0.5f;
-  static final float COLOUR_WEIGHT = 1.0f;
-  static final float DCT_WEIGHT = 1.0f;
-  static final float EDGE_WEIGHT = 1.0f;
-  /** Noise floor of the DCT group (coefficients in per-pixel units, i.e. orthonormal / 16). */
-  static final float DCT_EPS = 0.02f;
-  /** Noise floor of the edge-energy group (mean |Sobel/4| per quarter, 36 values). */
-  static final float EDGE_EPS = 0.1f;
-  /** Noise floor of the 4x4 colour layout (48 values). */
-  static final float LAYOUT_EPS = 0.05f;
-  static final float ALPHA = 1.0f;
-  static final float BETA = 1.0f;
+  /**
+   * The tunable constants of the graph (see the design comment); {@link #DEFAULT} is what ships.
+   * Changing any value changes the graph: bump {@link #VERSION}.
+   *
+   * @param chromaGain gain of O1 and O2 relative to luma
+   * @param bias the constant first component of every patch token
+   * @param colourWeight weight of the 12 quarter-colour values
+   * @param dctWeight weight of the soft-normalised DCT group
+   * @param edgeWeight weight of the soft-normalised edge-energy group
+   * @param dctEps noise floor of the DCT group (coefficients in per-pixel units, orthonormal / 16)
+   * @param edgeEps noise floor of the edge-energy group (mean |Sobel/4| per quarter, 36 values)
+   * @param layoutEps noise floor of the centred 4x4 colour layout (48 values)
+   * @param alpha weight of the normalised mean patch token in the global embedding
+   * @param beta weight of the projected colour layout in the global embedding
+   */
+  record Features(float chromaGain, float bias, float colourWeight, float dctWeight, float edgeWeight,
+      float dctEps, float edgeEps, float layoutEps, float alpha, float beta) {
+    static final Features DEFAULT = new Features(2.0f, 0.5f, 1.0f, 1.0f, 1.0f, 0.02f, 0.1f, 0.05f, 0.5f, 1.0f);
+  }
 
   static final int DCT_K = 4;
   static final int COLOUR_DIMS = 12;
@@ -140,6 +145,10 @@ public final class BuiltinModel {
 
   /** Builds the graph; deterministic, the same bytes on every call and machine. */
   public static OnnxModel graph() {
+    return graph(Features.DEFAULT);
+  }
+
+  static OnnxModel graph(final Features f) {
     if (1 + COLOUR_DIMS + DCT_DIMS + EDGE_DIMS != DIM) {
       throw new IllegalStateException("feature groups do not add up to " + DIM);
     }
@@ -151,7 +160,7 @@ public final class BuiltinModel {
     b.input(INPUT, ElementType.FLOAT, "batch", 3, SIZE, SIZE);
 
     // 1. Opponent colour space, luma centred.
-    final String opp = b.op("Conv", new String[] {INPUT, b.constant(Tensor.floats(opponentWeights(), 3, 3, 1, 1)),
+    final String opp = b.op("Conv", new String[] {INPUT, b.constant(Tensor.floats(opponentWeights(f.chromaGain()), 3, 3, 1, 1)),
         b.constant(Tensor.floats(new float[] {-0.5f, 0f, 0f}, 3))});
     final String luma = slice(b, opp, 0, 1);
     final String chroma = slice(b, opp, 1, 3);
@@ -163,7 +172,7 @@ public final class BuiltinModel {
     // 2b. Low-frequency DCT of luma per patch: [N,15,14,14], soft-normalised.
     final String dct = b.op("Conv", new String[] {luma, b.constant(Tensor.floats(dctWeights(), DCT_DIMS, 1, PATCH, PATCH))},
         Attribute.ints("kernel_shape", PATCH, PATCH), Attribute.ints("strides", PATCH, PATCH));
-    final String dctNorm = softNormalise(b, dct, DCT_EPS);
+    final String dctNorm = softNormalise(b, dct, f.dctEps());
 
     // 2c. Edge energy per quarter: fine and coarse oriented luma gradients, chroma gradient magnitude.
     final String sobel = b.constant(Tensor.floats(orientedSobel(), 4, 1, 3, 3));
@@ -175,13 +184,13 @@ public final class BuiltinModel {
             Attribute.of("keepdims", 1L)), PATCH / 2);
     final String edges = b.op("SpaceToDepth", new String[] {b.op("Concat", new String[] {fine, coarse, chromaEnergy},
         Attribute.of("axis", 1L))}, Attribute.of("blocksize", 2L));
-    final String edgeNorm = softNormalise(b, edges, EDGE_EPS);
+    final String edgeNorm = softNormalise(b, edges, f.edgeEps());
 
     // Weights per group, then the constant bias channel in front: [N,64,14,14].
     final String features = b.op("Mul", b.op("Concat", new String[] {quarterColour, dctNorm, edgeNorm},
-        Attribute.of("axis", 1L)), b.constant(Tensor.floats(groupWeights(), 1, DIM - 1, 1, 1)));
+        Attribute.of("axis", 1L)), b.constant(Tensor.floats(groupWeights(f), 1, DIM - 1, 1, 1)));
     final String withBias = b.op("Pad", features,
-        b.constant(Tensor.longs(new long[] {0, 1, 0, 0, 0, 0, 0, 0}, 8)), b.constant(Tensor.scalar(BIAS)));
+        b.constant(Tensor.longs(new long[] {0, 1, 0, 0, 0, 0, 0, 0}, 8)), b.constant(Tensor.scalar(f.bias())));
     final String grid = b.op("Reshape", withBias, b.constant(Tensor.longs(new long[] {0, DIM, GRID * GRID}, 3)));
     final String tokens = b.op("LpNormalization",
         new String[] {b.op("Transpose", new String[] {grid}, Attribute.ints("perm", 0, 2, 1))},
@@ -189,13 +198,17 @@ public final class BuiltinModel {
     b.output(tokens, PATCH_OUTPUT, ElementType.FLOAT, "batch", GRID * GRID, DIM);
 
     // 3. Global: pooled patches plus the projected 4x4 colour layout.
-    final String pooled = b.op("LpNormalization", new String[] {b.op("ReduceMean", new String[] {tokens},
-        Attribute.ints("axes", 1), Attribute.of("keepdims", 0L))}, Attribute.of("axis", -1L), Attribute.of("p", 2L));
+    final String mean = b.op("ReduceMean", new String[] {tokens}, Attribute.ints("axes", 1), Attribute.of("keepdims", 0L));
+    // The bias is the same in every token: pooled, it would only pull all frames together.
+    final float[] keep = new float[DIM];
+    Arrays.fill(keep, 1, DIM, 1f);
+    final String pooled = b.op("LpNormalization", new String[] {b.op("Mul", mean, b.constant(Tensor.floats(keep, DIM)))},
+        Attribute.of("axis", -1L), Attribute.of("p", 2L));
     final String layout = b.op("Flatten", new String[] {avgPool(b, opp, SIZE / LAYOUT_CELLS)}, Attribute.of("axis", 1L));
     final String projected = b.op("MatMul", layout, b.constant(Tensor.floats(layoutProjection(), LAYOUT_DIMS, DIM)));
-    final String layoutNorm = softNormalise(b, projected, LAYOUT_EPS);
-    final String mixed = b.op("Add", b.op("Mul", pooled, b.constant(Tensor.scalar(ALPHA))),
-        b.op("Mul", layoutNorm, b.constant(Tensor.scalar(BETA))));
+    final String layoutNorm = softNormalise(b, projected, f.layoutEps());
+    final String mixed = b.op("Add", b.op("Mul", pooled, b.constant(Tensor.scalar(f.alpha()))),
+        b.op("Mul", layoutNorm, b.constant(Tensor.scalar(f.beta()))));
     final String global = b.op("LpNormalization", new String[] {mixed}, Attribute.of("axis", -1L), Attribute.of("p", 2L));
     b.output(global, POOLED_OUTPUT, ElementType.FLOAT, "batch", DIM);
     return b.build();
@@ -296,9 +309,9 @@ public final class BuiltinModel {
   // ---- fixed weights ----
 
   /** [3 out, 3 in] opponent transform of RGB: Y, O1 = (R - G)/sqrt2, O2 = (R + G - 2B)/sqrt6. */
-  static float[] opponentWeights() {
-    final double o1 = CHROMA_GAIN / StrictMath.sqrt(2);
-    final double o2 = CHROMA_GAIN / StrictMath.sqrt(6);
+  static float[] opponentWeights(final float chromaGain) {
+    final double o1 = chromaGain / StrictMath.sqrt(2);
+    final double o2 = chromaGain / StrictMath.sqrt(6);
     return new float[] {
         0.299f, 0.587f, 0.114f,
         (float) o1, (float) -o1, 0f,
@@ -353,11 +366,11 @@ public final class BuiltinModel {
   }
 
   /** Per-channel weights of [colour 12 | dct 15 | edges 36]. */
-  static float[] groupWeights() {
+  static float[] groupWeights(final Features f) {
     final float[] w = new float[DIM - 1];
-    Arrays.fill(w, 0, COLOUR_DIMS, COLOUR_WEIGHT * 0.5f);
-    Arrays.fill(w, COLOUR_DIMS, COLOUR_DIMS + DCT_DIMS, DCT_WEIGHT);
-    Arrays.fill(w, COLOUR_DIMS + DCT_DIMS, DIM - 1, EDGE_WEIGHT);
+    Arrays.fill(w, 0, COLOUR_DIMS, f.colourWeight() * 0.5f);
+    Arrays.fill(w, COLOUR_DIMS, COLOUR_DIMS + DCT_DIMS, f.dctWeight());
+    Arrays.fill(w, COLOUR_DIMS + DCT_DIMS, DIM - 1, f.edgeWeight());
     return w;
   }
 

@@ -31,7 +31,12 @@ class BuiltinQualityTest {
   /** Hard cuts of big_buck_bunny_0_30.webm (VIDEOS.tsv). */
   private static final double[] CUTS = {11.79, 15.67, 22.96};
   /** The lowest within-shot cosine must exceed the highest across-cut cosine by at least this. */
-  private static final double MIN_CUT_MARGIN = 0.05;
+  private static final double MIN_CUT_MARGIN = 0.15;
+  /**
+   * The clip opens with a fade-in from black until 2 s: a gradual transition, not a stable shot (a
+   * black frame and a dim picture differ by nature), so its pairs are printed but not counted.
+   */
+  private static final double FADE_END_SECONDS = 2.0;
   private static final double MIN_HIT_RATE = 0.9;
 
   private static BuiltinRunner runner;
@@ -47,7 +52,7 @@ class BuiltinQualityTest {
   }
 
   @Test
-  void shouldScoreHardCutsBelowEveryWithinShotPair() throws OrtException {
+  void shouldScoreHardCutsClearlyBelowWithinShotPairs() throws OrtException {
     final List<VideoFrame> frames = new ArrayList<>();
     try (VideoFileSource src = VideoFileSource.open(SharedData.video("big_buck_bunny_0_30.webm").toString(),
         DecodeOptions.DEFAULTS.withFps(2).withSize(BuiltinModel.SIZE, BuiltinModel.SIZE))) {
@@ -62,7 +67,9 @@ class BuiltinQualityTest {
 
     double minWithin = 1;
     double maxAcross = -1;
+    int cuts = 0;
     final StringBuilder across = new StringBuilder();
+    final StringBuilder fade = new StringBuilder();
     for (int i = 0; i + 1 < frames.size(); i++) {
       final double cos = BuiltinRunner.cosine(out[i].global(), out[i + 1].global());
       final double t0 = frames.get(i).seconds();
@@ -72,16 +79,19 @@ class BuiltinQualityTest {
         isCut |= t0 < c && c <= t1;
       }
       if (isCut) {
+        cuts++;
         maxAcross = Math.max(maxAcross, cos);
-        across.append(String.format(Locale.ROOT, " %.2f-%.2fs:%.3f", t0, t1, cos));
+        across.append(String.format(Locale.ROOT, " %.1f-%.1fs %.3f", t0, t1, cos));
+      } else if (t0 < FADE_END_SECONDS) {
+        fade.append(String.format(Locale.ROOT, " %.3f", cos));
       } else {
         minWithin = Math.min(minWithin, cos);
       }
     }
     final double margin = minWithin - maxAcross;
-    System.out.printf(Locale.ROOT, "builtin cuts: %d frames, min within-shot cosine %.3f, across cuts%s,"
-        + " margin %.3f%n", frames.size(), minWithin, across, margin);
-    assertEquals(CUTS.length, across.toString().split(":").length - 1, "one frame pair per cut: " + across);
+    System.out.printf(Locale.ROOT, "builtin cuts: %d frames at 2 fps; across cuts%s; lowest within-shot %.3f;"
+        + " margin %.3f (fade-in pairs, not counted:%s)%n", frames.size(), across, minWithin, margin, fade);
+    assertEquals(CUTS.length, cuts, "one frame pair per cut: " + across);
     assertTrue(margin >= MIN_CUT_MARGIN,
         "within-shot min " + minWithin + " must exceed across-cut max " + maxAcross + " by " + MIN_CUT_MARGIN);
   }
