@@ -38,22 +38,17 @@ class BuiltinQualityTest {
    */
   private static final double FADE_END_SECONDS = 2.0;
   private static final double MIN_HIT_RATE = 0.9;
+  private static final double STC_THRESHOLD = 0.75;
 
   private static BuiltinRunner runner;
 
+  private static List<VideoFrame> frames;
+  private static BuiltinRunner.Out[] out;
+
   @BeforeAll
-  static void open() {
+  static void open() throws OrtException {
     runner = new BuiltinRunner(BuiltinModel.ensure(SharedData.work("builtin-quality")), 1);
-  }
-
-  @AfterAll
-  static void close() {
-    runner.close();
-  }
-
-  @Test
-  void shouldScoreHardCutsClearlyBelowWithinShotPairs() throws OrtException {
-    final List<VideoFrame> frames = new ArrayList<>();
+    frames = new ArrayList<>();
     try (VideoFileSource src = VideoFileSource.open(SharedData.video("big_buck_bunny_0_30.webm").toString(),
         DecodeOptions.DEFAULTS.withFps(2).withSize(BuiltinModel.SIZE, BuiltinModel.SIZE))) {
       for (Optional<VideoFrame> f = src.next(); f.isPresent(); f = src.next()) {
@@ -63,8 +58,16 @@ class BuiltinQualityTest {
     assertTrue(frames.size() >= 55, "2 fps over 30 s, got " + frames.size());
     final List<byte[]> rgb = new ArrayList<>();
     frames.forEach(f -> rgb.add(f.rgb()));
-    final BuiltinRunner.Out[] out = runner.run(rgb);
+    out = runner.run(rgb);
+  }
 
+  @AfterAll
+  static void close() {
+    runner.close();
+  }
+
+  @Test
+  void shouldScoreHardCutsClearlyBelowWithinShotPairs() {
     double minWithin = 1;
     double maxAcross = -1;
     int cuts = 0;
@@ -74,11 +77,7 @@ class BuiltinQualityTest {
       final double cos = BuiltinRunner.cosine(out[i].global(), out[i + 1].global());
       final double t0 = frames.get(i).seconds();
       final double t1 = frames.get(i + 1).seconds();
-      boolean isCut = false;
-      for (final double c : CUTS) {
-        isCut |= t0 < c && c <= t1;
-      }
-      if (isCut) {
+      if (isCut(t0, t1)) {
         cuts++;
         maxAcross = Math.max(maxAcross, cos);
         across.append(String.format(Locale.ROOT, " %.1f-%.1fs %.3f", t0, t1, cos));
@@ -94,6 +93,47 @@ class BuiltinQualityTest {
     assertEquals(CUTS.length, cuts, "one frame pair per cut: " + across);
     assertTrue(margin >= MIN_CUT_MARGIN,
         "within-shot min " + minWithin + " must exceed across-cut max " + maxAcross + " by " + MIN_CUT_MARGIN);
+  }
+
+  @Test
+  void shouldKeepSamePositionPatchesSimilarWithinShotsOnly() {
+    // What spatial pruning against an anchor frame (LongVU STC, cosine 0.75) sees.
+    double within = 0;
+    double withinOver = 0;
+    int withinPairs = 0;
+    double across = 0;
+    double acrossOver = 0;
+    final int tokens = BuiltinModel.GRID * BuiltinModel.GRID;
+    for (int i = 0; i + 1 < frames.size(); i++) {
+      final double t0 = frames.get(i).seconds();
+      final boolean cut = isCut(t0, frames.get(i + 1).seconds());
+      if (!cut && t0 < FADE_END_SECONDS) {
+        continue;
+      }
+      double sum = 0;
+      int over = 0;
+      for (int t = 0; t < tokens; t++) {
+        final double c = BuiltinRunner.cosine(out[i].patches(), t * BuiltinModel.DIM, out[i + 1].patches(),
+            t * BuiltinModel.DIM, BuiltinModel.DIM);
+        sum += c / tokens;
+        over += c >= STC_THRESHOLD ? 1 : 0;
+      }
+      if (cut) {
+        across += sum / CUTS.length;
+        acrossOver += (double) over / tokens / CUTS.length;
+      } else {
+        within += sum;
+        withinOver += (double) over / tokens;
+        withinPairs++;
+      }
+    }
+    within /= withinPairs;
+    withinOver /= withinPairs;
+    System.out.printf(Locale.ROOT, "builtin patches: same-position cosine within shots %.3f (%.0f %% >= %.2f),"
+        + " across cuts %.3f (%.0f %% >= %.2f)%n", within, 100 * withinOver, STC_THRESHOLD, across, 100 * acrossOver,
+        STC_THRESHOLD);
+    assertTrue(within - across >= 0.3, "within " + within + " vs across " + across);
+    assertTrue(withinOver > 0.5 && acrossOver < 0.1, "share above threshold within " + withinOver + " across " + acrossOver);
   }
 
   @Test
@@ -179,6 +219,15 @@ class BuiltinQualityTest {
         + " mean cosine to flip %.3f, to jpeg-40 %.3f%n", flipFurther, photos.size(),
         sumFlip / photos.size(), sumJpeg / photos.size());
     assertEquals(photos.size(), flipFurther, "every photo's flip must be further than its JPEG-40 copy");
+  }
+
+  private static boolean isCut(final double t0, final double t1) {
+    for (final double c : CUTS) {
+      if (t0 < c && c <= t1) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static DecodedImage centreCrop90(final DecodedImage img) {

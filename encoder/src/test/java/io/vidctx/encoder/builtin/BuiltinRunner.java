@@ -38,16 +38,23 @@ final class BuiltinRunner implements AutoCloseable {
   Out[] run(final List<byte[]> rgb224) throws OrtException {
     final int n = rgb224.size();
     final int plane = BuiltinModel.SIZE * BuiltinModel.SIZE;
-    final FloatBuffer in = ByteBuffer.allocateDirect(n * 3 * plane * Float.BYTES).order(ByteOrder.nativeOrder())
-        .asFloatBuffer();
+    final float[] chw = new float[n * 3 * plane];
     for (int i = 0; i < n; i++) {
       final byte[] rgb = rgb224.get(i);
       for (int c = 0; c < 3; c++) {
         for (int p = 0; p < plane; p++) {
-          in.put((i * 3 + c) * plane + p, (rgb[p * 3 + c] & 0xff) / 255f);
+          chw[(i * 3 + c) * plane + p] = (rgb[p * 3 + c] & 0xff) / 255f;
         }
       }
     }
+    return runPixels(chw, n);
+  }
+
+  /** Encodes {@code n} pictures given as the model input itself: NCHW floats in [0, 1]. */
+  Out[] runPixels(final float[] nchw, final int n) throws OrtException {
+    final FloatBuffer in = ByteBuffer.allocateDirect(nchw.length * Float.BYTES).order(ByteOrder.nativeOrder())
+        .asFloatBuffer().put(nchw);
+    in.rewind();
     final long[] shape = {n, 3, BuiltinModel.SIZE, BuiltinModel.SIZE};
     try (OnnxTensor t = OnnxTensor.createTensor(OrtSessions.environment(), in, shape);
         OrtSession.Result r = opened.session().run(Map.of(BuiltinModel.INPUT, t))) {
