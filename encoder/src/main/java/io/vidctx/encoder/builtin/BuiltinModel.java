@@ -127,7 +127,7 @@ public final class BuiltinModel {
 
   /**
    * The tunable constants of the graph (see the design comment); {@link #DEFAULT} is what ships.
-   * Changing any value changes the graph: bump {@link #VERSION}.
+   * Changing any value changes the graph: bump {@link BuiltinModel#VERSION}.
    *
    * @param chromaGain gain of O1 and O2 relative to luma
    * @param bias the constant first component of every patch token
@@ -269,7 +269,7 @@ public final class BuiltinModel {
   static byte[] manifestJson(final String modelSha256) {
     final ObjectMapper mapper = new ObjectMapper()
         .enable(SerializationFeature.INDENT_OUTPUT)
-        .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL);
     try {
       return (mapper.writeValueAsString(manifest(modelSha256)) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (final JsonProcessingException e) {
