@@ -182,8 +182,12 @@ public final class ClipShapedModels {
       v.put("grid_h", spec.gridH());
       v.put("grid_w", spec.gridW());
     }
-    if (spec.outputs() == Outputs.PATCHES_AND_POOLED) {
+    if (spec.outputs() != Outputs.PATCHES_ONLY) {
       v.put("pooled_output", POOLED);
+    }
+    if (spec.outputs() == Outputs.PATCHES_AND_POOLED) {
+      // Patch tokens are D wide, image_embeds E wide: CLIP's visual projection maps the former
+      // into the latter's space.
       v.put("projection", PROJECTION_FILE);
     }
     v.put("normalize", true);
