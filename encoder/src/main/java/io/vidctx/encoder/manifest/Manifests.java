@@ -91,7 +91,7 @@ public final class Manifests {
     if (!Files.isRegularFile(file)) {
       throw new EncoderException(Files.isDirectory(dirOrFile)
           ? "no model manifest in " + dirOrFile.toAbsolutePath() + ": expected " + ModelManifest.FILE_NAME
-              + " there (see encoder/README.md for its keys)"
+              + " there (its keys: see ModelManifest and VisionSpec)"
           : "model manifest not found: " + dirOrFile.toAbsolutePath());
     }
     final ModelManifest m = parse(file);

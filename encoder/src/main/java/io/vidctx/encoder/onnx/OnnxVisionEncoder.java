@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /*
  * Concurrency: one OrtSession serves every thread (OrtSession.run is thread-safe). Each batch borrows
@@ -75,6 +76,7 @@ public final class OnnxVisionEncoder implements VisionEncoder {
   private final OrtSessions.Opened opened;
   private final ImagePreprocessor preprocessor;
   private final VisionPostprocessor postprocessor;
+  private final @Nullable ProjectionSession projector;
   private final Set<String> outputs;
   private final int batchSize;
   private final boolean fixedBatch;
@@ -125,12 +127,17 @@ public final class OnnxVisionEncoder implements VisionEncoder {
       this.pooledDim = pooledShape == null ? 0 : (int) pooledShape[1];
       final float[] projection = spec.projection() == null ? null
           : VisionPostprocessor.readMatrix(located.resolve(spec.projection()), modelDim);
+      final boolean projectPatches = projection != null && spec.patchOutput() != null;
       try {
         this.postprocessor = new VisionPostprocessor(spec.gridH(), spec.gridW(), spec.clsToken(),
-            spec.patchOutput() != null, modelDim, projection, pooledDim, spec.normalize());
+            spec.patchOutput() != null, modelDim, projection, pooledDim, spec.normalize(), projectPatches);
       } catch (final EncoderException e) {
         throw mismatch(e.getMessage());
       }
+      // Last, so nothing after it can fail and leak it.
+      this.projector = projectPatches
+          ? new ProjectionSession(projection, modelDim, postprocessor.dim())
+          : null;
     } catch (final RuntimeException e) {
       opened.close();
       throw e;
@@ -204,7 +211,13 @@ public final class OnnxVisionEncoder implements VisionEncoder {
       if (!closed) {
         closed = true;
         buffers.clear();
-        opened.close();
+        try {
+          if (projector != null) {
+            projector.close();
+          }
+        } finally {
+          opened.close();
+        }
       }
     } finally {
       write.unlock();
@@ -250,10 +263,12 @@ public final class OnnxVisionEncoder implements VisionEncoder {
         OrtSession.Result result = opened.session().run(Map.of(spec.input(), tensor), outputs)) {
       final Map<String, float[]> copied = new HashMap<>();
       if (spec.patchOutput() != null) {
-        copied.put(spec.patchOutput(), copy(result, spec.patchOutput(), new long[] {rows, tokens, modelDim}));
+        final OnnxTensor patches = checked(result, spec.patchOutput(), new long[] {rows, tokens, modelDim});
+        // The projection reads the model's output in place; only the projected tokens reach Java.
+        copied.put(spec.patchOutput(), projector != null ? projector.project(patches) : floats(patches));
       }
       if (spec.pooledOutput() != null) {
-        copied.put(spec.pooledOutput(), copy(result, spec.pooledOutput(), new long[] {rows, pooledDim}));
+        copied.put(spec.pooledOutput(), floats(checked(result, spec.pooledOutput(), new long[] {rows, pooledDim})));
       }
       return copied;
     } catch (final OrtException e) {
@@ -262,7 +277,7 @@ public final class OnnxVisionEncoder implements VisionEncoder {
     }
   }
 
-  private float[] copy(final OrtSession.Result result, final String name, final long[] expected) {
+  private OnnxTensor checked(final OrtSession.Result result, final String name, final long[] expected) {
     final OnnxValue value = result.get(name).orElseThrow(
         () -> new EncoderException("model " + modelFile + " returned no output \"" + name + "\""));
     if (!(value instanceof OnnxTensor)) {
@@ -274,6 +289,10 @@ public final class OnnxVisionEncoder implements VisionEncoder {
       throw mismatch("output \"" + name + "\" came back shaped " + Arrays.toString(actual) + ", expected "
           + Arrays.toString(expected) + " from the manifest and the model's declared shapes");
     }
+    return t;
+  }
+
+  private static float[] floats(final OnnxTensor t) {
     final FloatBuffer fb = t.getFloatBuffer();
     final float[] a = new float[fb.remaining()];
     fb.get(a);

@@ -31,6 +31,14 @@ public final class VisionPostprocessor {
   private final boolean hasPatches;
   private final int pooledDim;
   private final boolean normalize;
+  private final boolean patchesProjected;
+
+  /** As {@link #VisionPostprocessor(int, int, boolean, boolean, int, float[], int, boolean, boolean)}, projecting here. */
+  public VisionPostprocessor(
+      final int gridH, final int gridW, final boolean cls, final boolean hasPatches, final int modelDim,
+      final float @Nullable [] projection, final int pooledDim, final boolean normalize) {
+    this(gridH, gridW, cls, hasPatches, modelDim, projection, pooledDim, normalize, false);
+  }
 
   /**
    * @param gridH patch rows (ignored without patch output)
@@ -41,11 +49,15 @@ public final class VisionPostprocessor {
    * @param projection row-major {@code [modelDim, E]} matrix, or null
    * @param pooledDim width of the pooled output, or 0 when the model has none
    * @param normalize L2-normalise outputs
+   * @param patchesProjected the caller projects the patch output itself (the encoder runs that matrix
+   *     product in ONNX Runtime), so patch rows arrive E wide; the matrix still applies to a D-wide
+   *     pooled output
    * @throws EncoderException when the widths cannot be reconciled (named in the message)
    */
   public VisionPostprocessor(
       final int gridH, final int gridW, final boolean cls, final boolean hasPatches, final int modelDim,
-      final float @Nullable [] projection, final int pooledDim, final boolean normalize) {
+      final float @Nullable [] projection, final int pooledDim, final boolean normalize,
+      final boolean patchesProjected) {
     if (modelDim <= 0) {
       throw new IllegalArgumentException("model width must be positive, was " + modelDim);
     }
@@ -65,6 +77,7 @@ public final class VisionPostprocessor {
     this.dim = projection == null ? modelDim : projection.length / modelDim;
     this.pooledDim = pooledDim;
     this.normalize = normalize;
+    this.patchesProjected = patchesProjected && projection != null;
     if (pooledDim > 0 && pooledDim != dim && !(projection != null && pooledDim == modelDim)) {
       throw new EncoderException("the pooled output is " + pooledDim + " wide but tokens are " + dim + " wide"
           + (projection == null
@@ -89,7 +102,8 @@ public final class VisionPostprocessor {
   /**
    * The tokens of item {@code item} of a batch.
    *
-   * @param patchBatch the patch output {@code [N, T, D]} flattened, or null without one
+   * @param patchBatch the patch output {@code [N, T, D]} flattened ({@code [N, T, E]} when the caller
+   *     projected it), or null without one
    * @param pooledBatch the pooled output {@code [N, P]} flattened, or null without one
    */
   public FrameTokens tokens(
@@ -101,8 +115,11 @@ public final class VisionPostprocessor {
       if (patchBatch == null) {
         throw new IllegalArgumentException("this model has a patch output but none was given");
       }
-      final int start = (item * tokensPerImage() + (cls ? 1 : 0)) * modelDim;
-      patches = project(patchBatch, start, cells);
+      if (patchesProjected) {
+        patches = copy(patchBatch, (item * tokensPerImage() + (cls ? 1 : 0)) * dim, cells * dim);
+      } else {
+        patches = project(patchBatch, (item * tokensPerImage() + (cls ? 1 : 0)) * modelDim, cells);
+      }
     } else {
       patches = null;
     }
