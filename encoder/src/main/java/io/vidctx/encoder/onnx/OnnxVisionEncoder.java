@@ -125,8 +125,13 @@ public final class OnnxVisionEncoder implements VisionEncoder {
       }
       this.modelDim = (int) (patchShape != null ? patchShape[2] : Objects.requireNonNull(pooledShape)[1]);
       this.pooledDim = pooledShape == null ? 0 : (int) pooledShape[1];
-      final float[] projection = spec.projection() == null ? null
-          : VisionPostprocessor.readMatrix(located.resolve(spec.projection()), modelDim);
+      final float[] projection;
+      try {
+        projection = spec.projection() == null ? null
+            : VisionPostprocessor.readMatrix(located.resolve(spec.projection()), modelDim);
+      } catch (final EncoderException e) {
+        throw mismatch(e.getMessage());
+      }
       final boolean projectPatches = projection != null && spec.patchOutput() != null;
       try {
         this.postprocessor = new VisionPostprocessor(spec.gridH(), spec.gridW(), spec.clsToken(),
