@@ -63,6 +63,27 @@ public final class Manifests {
       return folder().resolve(name).normalize();
     }
 
+    /**
+     * The text side, checked for values no model could satisfy; an error naming the manifest when it
+     * has none.
+     */
+    public TextSpec text() {
+      final TextSpec t = manifest.text();
+      if (t == null) {
+        throw new EncoderException("model manifest " + file + " has no \"text\" section: model '" + manifest.name()
+            + "' has no text tower, so it cannot embed text queries");
+      }
+      if (t.contextLength() < 2) {
+        throw new EncoderException("model manifest " + file + ": text.context_length must be at least 2 (SOT and EOT), was "
+            + t.contextLength());
+      }
+      if (t.attentionMask() != null && t.attentionMask().equals(t.inputIds())) {
+        throw new EncoderException("model manifest " + file + ": text.attention_mask and text.input_ids are both '"
+            + t.inputIds() + "'");
+      }
+      return t;
+    }
+
     /** The vision side; an error naming the manifest when it has none. */
     public VisionSpec vision() {
       final VisionSpec v = manifest.vision();

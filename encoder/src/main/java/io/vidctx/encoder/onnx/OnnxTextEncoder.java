@@ -14,6 +14,7 @@ import io.vidctx.encoder.EncoderException;
 import io.vidctx.encoder.RuntimeOptions;
 import io.vidctx.encoder.TextEncoder;
 import io.vidctx.encoder.manifest.IdType;
+import io.vidctx.encoder.manifest.Manifests;
 import io.vidctx.encoder.manifest.ModelManifest;
 import io.vidctx.encoder.manifest.TextSpec;
 import io.vidctx.encoder.text.ClipTokenizer;
@@ -74,8 +75,7 @@ public final class OnnxTextEncoder implements TextEncoder {
    * @throws EncoderException when the manifest, vocabulary or model is missing or they do not match
    */
   public static OnnxTextEncoder open(final Path modelDirOrManifest, final RuntimeOptions options) {
-    final TextManifests.Located m = TextManifests.load(modelDirOrManifest);
-    return open(m.manifest(), m.folder(), options);
+    return open(Manifests.locate(modelDirOrManifest), options);
   }
 
   /**
@@ -84,10 +84,14 @@ public final class OnnxTextEncoder implements TextEncoder {
    * @param folder the folder that the manifest's relative paths are resolved against
    */
   public static OnnxTextEncoder open(final ModelManifest manifest, final Path folder, final RuntimeOptions options) {
-    final TextSpec spec = TextManifests.text(manifest, folder);
+    return open(new Manifests.Located(folder.resolve(ModelManifest.FILE_NAME), manifest), options);
+  }
+
+  private static OnnxTextEncoder open(final Manifests.Located located, final RuntimeOptions options) {
+    final TextSpec spec = located.text();
     // The vocabulary first: it is cheap to load and a wrong path should not wait for the model.
-    final ClipTokenizer tokenizer = ClipTokenizer.load(TextManifests.resolve(folder, spec.vocab()));
-    final Path modelFile = TextManifests.resolve(folder, spec.file());
+    final ClipTokenizer tokenizer = ClipTokenizer.load(located.resolve(spec.vocab()));
+    final Path modelFile = located.resolve(spec.file());
     final OrtSessions.Opened opened = OrtSessions.open(modelFile, options);
     try {
       return new OnnxTextEncoder(modelFile.toAbsolutePath(), spec, tokenizer, opened, options);

@@ -141,13 +141,11 @@ class BuiltinQualityTest {
     final List<Photos.Photo> photos = Photos.all();
     assertEquals(16, photos.size());
     final List<DecodedImage> originals = new ArrayList<>();
-    final List<byte[]> fitted = new ArrayList<>();
     for (final Photos.Photo p : photos) {
-      final DecodedImage img = Photos.read(p.file());
-      originals.add(img);
-      fitted.add(BuiltinRunner.fit(img));
+      originals.add(Photos.read(p.file()));
     }
-    final BuiltinRunner.Out[] base = runner.run(fitted);
+    // Photos go in at their own sizes: the encoder's preprocessing fits them, as for a user's query image.
+    final BuiltinRunner.Out[] base = runner.runImages(originals);
 
     final Map<String, UnaryOperator<DecodedImage>> alterations = new LinkedHashMap<>();
     alterations.put("half size", img -> Photos.resize(img, img.width() / 2, img.height() / 2));
@@ -158,9 +156,9 @@ class BuiltinQualityTest {
     int hits = 0;
     int cases = 0;
     for (final Map.Entry<String, UnaryOperator<DecodedImage>> a : alterations.entrySet()) {
-      final List<byte[]> altered = new ArrayList<>();
-      originals.forEach(img -> altered.add(BuiltinRunner.fit(a.getValue().apply(img))));
-      final BuiltinRunner.Out[] out = runner.run(altered);
+      final List<DecodedImage> altered = new ArrayList<>();
+      originals.forEach(img -> altered.add(a.getValue().apply(img)));
+      final BuiltinRunner.Out[] out = runner.runImages(altered);
       int hit = 0;
       double minGap = Double.MAX_VALUE;
       final StringBuilder misses = new StringBuilder();

@@ -3,51 +3,69 @@ package io.vidctx.encoder.builtin;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.vidctx.encoder.FrameTokens;
 import io.vidctx.encoder.RuntimeOptions;
+import io.vidctx.encoder.onnx.OnnxVisionEncoder;
 import io.vidctx.encoder.onnx.OrtSessions;
+import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.image.DecodedImage;
 import io.vidctx.ingest.testing.Photos;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the built-in graph through a raw ONNX Runtime session, with the minimum of preprocessing the
- * manifest asks for (centre crop, resize to 224, RGB scaled to [0, 1], NCHW). A stand-in until {@code
- * OnnxVisionEncoder} drives the model folder itself.
+ * Runs the built-in model folder the way users do, through {@link OnnxVisionEncoder} (manifest,
+ * preprocessing, batching). A raw session on the same file is kept for what the encoder does not
+ * expose: the graph's declared inputs/outputs and exact float inputs (the bare-session benchmark, a
+ * frame of exactly 0.5 grey).
  */
 final class BuiltinRunner implements AutoCloseable {
   /** One image's outputs: {@code patches} is 196 × 64 row-major, {@code global} 64 values. */
   record Out(float[] patches, float[] global) {}
 
+  private final OnnxVisionEncoder encoder;
   private final OrtSessions.Opened opened;
 
   BuiltinRunner(final Path modelFolder, final int threads) {
-    this.opened = OrtSessions.open(modelFolder.resolve(BuiltinModel.MODEL_FILE),
-        RuntimeOptions.DEFAULTS.withIntraOpThreads(threads));
+    final RuntimeOptions options = RuntimeOptions.DEFAULTS.withIntraOpThreads(threads).withBatchSize(16);
+    this.encoder = OnnxVisionEncoder.open(modelFolder, options);
+    this.opened = OrtSessions.open(modelFolder.resolve(BuiltinModel.MODEL_FILE), options);
   }
 
   OrtSession session() {
     return opened.session();
   }
 
-  /** Encodes 224 × 224 RGB24 pictures in one batch. */
-  Out[] run(final List<byte[]> rgb224) throws OrtException {
-    final int n = rgb224.size();
-    final int plane = BuiltinModel.SIZE * BuiltinModel.SIZE;
-    final float[] chw = new float[n * 3 * plane];
-    for (int i = 0; i < n; i++) {
-      final byte[] rgb = rgb224.get(i);
-      for (int c = 0; c < 3; c++) {
-        for (int p = 0; p < plane; p++) {
-          chw[(i * 3 + c) * plane + p] = (rgb[p * 3 + c] & 0xff) / 255f;
-        }
-      }
+  /** Encodes 224 × 224 RGB24 pictures. */
+  Out[] run(final List<byte[]> rgb224) {
+    final List<VideoFrame> frames = new ArrayList<>();
+    for (final byte[] rgb : rgb224) {
+      frames.add(new VideoFrame("builtin-test", frames.size(), frames.size(), BuiltinModel.SIZE, BuiltinModel.SIZE, rgb));
     }
-    return runPixels(chw, n);
+    return encode(frames);
+  }
+
+  /** Encodes pictures of any size; the encoder fits them (shorter side + centre crop, as the manifest says). */
+  Out[] runImages(final List<DecodedImage> images) {
+    final List<VideoFrame> frames = new ArrayList<>();
+    for (final DecodedImage img : images) {
+      frames.add(new VideoFrame("builtin-test", frames.size(), frames.size(), img.width(), img.height(), img.rgb()));
+    }
+    return encode(frames);
+  }
+
+  private Out[] encode(final List<VideoFrame> frames) {
+    final List<FrameTokens> tokens = encoder.encode(frames);
+    final Out[] out = new Out[tokens.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = new Out(tokens.get(i).patches(), tokens.get(i).global());
+    }
+    return out;
   }
 
   /** Encodes {@code n} pictures given as the model input itself: NCHW floats in [0, 1]. */
@@ -73,7 +91,7 @@ final class BuiltinRunner implements AutoCloseable {
     }
   }
 
-  Out run(final byte[] rgb224) throws OrtException {
+  Out run(final byte[] rgb224) {
     return run(List.of(rgb224))[0];
   }
 
@@ -110,6 +128,7 @@ final class BuiltinRunner implements AutoCloseable {
 
   @Override
   public void close() {
+    encoder.close();
     opened.close();
   }
 }

@@ -216,22 +216,27 @@ class OnnxTextEncoderTest {
     tower.writeManifest(Map.of("vocab", "bpe_simple_vocab_16e6.txt.gz"));
     final EncoderException e = assertThrows(EncoderException.class, () -> OnnxTextEncoder.open(tower.folder(), OPTS));
     final Path expected = tower.folder().resolve("bpe_simple_vocab_16e6.txt.gz").toAbsolutePath();
-    assertTrue(e.getMessage().contains("CLIP BPE vocabulary not found: " + expected), e.getMessage());
+    // The manifest check names the missing file before any tokenizer or session is built.
+    assertTrue(e.getMessage().contains("text.vocab names \"bpe_simple_vocab_16e6.txt.gz\", which is not a file in "
+        + tower.folder().toAbsolutePath()), e.getMessage());
+    assertTrue(!Files.exists(expected), "the test really points at a missing file");
   }
 
   @Test
   void shouldExplainAManifestWithoutTextSide() throws IOException {
     final Path folder = raw.folder().resolveSibling("vision-only");
     Files.createDirectories(folder);
+    Files.write(folder.resolve("v.onnx"), new byte[] {0});
     Files.writeString(folder.resolve("vidctx-model.json"),
-        "{\"name\": \"dino\", \"vision\": {\"file\": \"v.onnx\", \"input\": \"pixel_values\", \"width\": 224, \"height\": 224}}");
+        "{\"name\": \"dino\", \"vision\": {\"file\": \"v.onnx\", \"input\": \"pixel_values\", \"width\": 224, \"height\": 224,"
+            + " \"pooled_output\": \"pooled\"}}");
     final EncoderException e = assertThrows(EncoderException.class, () -> OnnxTextEncoder.open(folder, OPTS));
     assertTrue(e.getMessage().contains("has no \"text\" section"), e.getMessage());
 
     Files.writeString(folder.resolve("vidctx-model.json"), "{\"name\": \"broken\", \"text\": {\"file\": 3");
     final EncoderException bad = assertThrows(EncoderException.class, () -> OnnxTextEncoder.open(folder, OPTS));
     assertTrue(bad.getMessage().startsWith("model manifest " + folder.resolve("vidctx-model.json").toAbsolutePath()
-        + " is not valid"), bad.getMessage());
+        + " at text (line 1"), bad.getMessage());
 
     final EncoderException none = assertThrows(EncoderException.class,
         () -> OnnxTextEncoder.open(folder.resolve("nothing-here"), OPTS));
