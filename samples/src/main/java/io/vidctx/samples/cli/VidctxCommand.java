@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       PublishCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      ModelsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VidctxCommand implements Callable<Integer> {
