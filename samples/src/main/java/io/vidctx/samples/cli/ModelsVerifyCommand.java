@@ -1,7 +1,9 @@
 package io.vidctx.samples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vidctx.encoder.Device;
 import io.vidctx.encoder.EncoderException;
+import io.vidctx.encoder.RuntimeOptions;
 import io.vidctx.encoder.manifest.ModelManifest;
 import io.vidctx.encoder.models.Checksums;
 import java.io.IOException;
@@ -38,6 +40,10 @@ public final class ModelsVerifyCommand implements Callable<Integer> {
   @Option(names = "--no-inference", description = "Check the manifest and checksums only; do not load the models.")
   boolean noInference;
 
+  @Option(names = "--device", paramLabel = "<device>", defaultValue = "cpu",
+      description = "Where the test inference runs: cpu, cuda, cuda:N (add ! to forbid a CPU fallback).")
+  String device;
+
   @Mixin LoggingMixin logging;
 
   @Mixin HelpOption help;
@@ -53,7 +59,7 @@ public final class ModelsVerifyCommand implements Callable<Integer> {
     checks.add(new Check("manifest " + ModelManifest.FILE_NAME, true, "model " + manifest.name()));
     checkFiles(manifest, checks);
     if (!noInference && checks.stream().allMatch(Check::ok)) {
-      checks.addAll(ModelProbe.run(dir, manifest));
+      checks.addAll(ModelProbe.run(dir, manifest, RuntimeOptions.DEFAULTS.withDevice(parseDevice(device)).withBatchSize(1)));
     }
     int failed = 0;
     for (final Check c : checks) {
@@ -109,6 +115,14 @@ public final class ModelsVerifyCommand implements Callable<Integer> {
           ? new Check("sha256 " + e.getKey(), true, Units.bytes(size) + ", " + actual)
           : new Check("sha256 " + e.getKey(), false, "expected " + e.getValue() + ", got " + actual + " ("
               + Units.bytes(size) + "); the file is corrupt or was replaced: pull the model again"));
+    }
+  }
+
+  static Device parseDevice(final String text) {
+    try {
+      return Device.parse(text);
+    } catch (final IllegalArgumentException e) {
+      throw CliException.invalidInput(e.getMessage());
     }
   }
 
