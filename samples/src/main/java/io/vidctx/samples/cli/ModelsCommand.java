@@ -2,6 +2,7 @@ package io.vidctx.samples.cli;
 
 import io.vidctx.encoder.models.ModelCache;
 import io.vidctx.encoder.models.ModelCatalog;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +51,7 @@ public final class ModelsCommand implements Callable<Integer> {
     if (extra == null) {
       return builtin;
     }
-    if (!java.nio.file.Files.isRegularFile(extra)) {
+    if (!Files.isRegularFile(extra)) {
       throw CliException.invalidInput("catalog file not found: " + extra);
     }
     return builtin.with(extra);
