@@ -131,6 +131,20 @@ class ModelDownloaderTest {
   }
 
   @Test
+  void shouldFinishAPartThatIsAlreadyWholeWithoutRefetching() throws Exception {
+    // An earlier run received every byte but died before the rename: the range request is answered
+    // 416 with the full length, and the part is checked and moved into place.
+    final Path dir = freshDir("whole-part");
+    Files.write(dir.resolve("vision.onnx.part"), model);
+    final DownloadedFile f = downloader.download(server.url(PATH), dir.resolve("vision.onnx"), sha256(model), null,
+        null, DownloadListener.NONE);
+    assertEquals("bytes=" + model.length + "-", server.requestsFor(PATH).get(0).range());
+    assertEquals(model.length, f.resumedFrom());
+    assertArrayEquals(model, Files.readAllBytes(dir.resolve("vision.onnx")));
+    assertEquals(List.of("vision.onnx"), listing(dir));
+  }
+
+  @Test
   void shouldStartOverWhenTheServerIgnoresTheRange() throws Exception {
     final Path dir = freshDir("no-ranges");
     final Path target = dir.resolve("vision.onnx");
