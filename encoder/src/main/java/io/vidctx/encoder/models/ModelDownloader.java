@@ -110,7 +110,7 @@ public final class ModelDownloader {
     try {
       writeAtomically(manifest, new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
-          .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+          .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
           .writeValueAsBytes(withSums));
     } catch (final IOException e) {
       throw new EncoderException("cannot write " + manifest + ": " + e.getMessage(), e);
