@@ -1,9 +1,9 @@
 package io.vidctx.samples.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vidctx.encoder.Device;
 import io.vidctx.encoder.EncoderException;
 import io.vidctx.encoder.RuntimeOptions;
+import io.vidctx.encoder.manifest.Manifests;
 import io.vidctx.encoder.manifest.ModelManifest;
 import io.vidctx.encoder.models.Checksums;
 import java.io.IOException;
@@ -136,9 +136,9 @@ public final class ModelsVerifyCommand implements Callable<Integer> {
           + " with 'vidctx models pull NAME')");
     }
     try {
-      return new ObjectMapper().readValue(file.toFile(), ModelManifest.class);
-    } catch (final IOException e) {
-      throw new CliException(ExitCode.INVALID_INPUT, "invalid manifest " + file + ": " + e.getMessage(), e);
+      return Manifests.load(dir);
+    } catch (final EncoderException e) {
+      throw new CliException(ExitCode.INVALID_INPUT, e.getMessage(), e);
     }
   }
 

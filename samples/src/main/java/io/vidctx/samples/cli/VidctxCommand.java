@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       PublishCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      EncodeCommand.class,
       ModelsCommand.class,
       CommandLine.HelpCommand.class
     })

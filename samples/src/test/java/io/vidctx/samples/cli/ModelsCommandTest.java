@@ -152,6 +152,7 @@ class ModelsCommandTest {
     assertTrue(verify.out().contains("ok   sha256 vision.onnx") && verify.out().contains("ok   sha256 text.onnx"),
         verify.out());
     assertTrue(verify.out().contains("checks passed"), verify.out());
+    assertTrue(verify.out().contains("ok   vision inference: gray 32x32 frame -> 4x4 grid of 8-d tokens"), verify.out());
     assertTrue(verify.out().contains("ok   text inference: \"a photo of a cat\" (ids 49406 320 1125 539 320 2368 49407) -> 8-d"),
         verify.out());
   }
