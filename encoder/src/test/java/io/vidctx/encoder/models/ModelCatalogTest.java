@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vidctx.encoder.EncoderException;
+import io.vidctx.encoder.manifest.Manifests;
+import io.vidctx.encoder.manifest.ModelManifest;
 import io.vidctx.ingest.testing.SharedData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,6 +42,22 @@ class ModelCatalogTest {
         assertTrue(names.contains(e.manifest().text().file()), e.name() + " downloads its text file");
         assertTrue(names.contains(e.manifest().text().vocab()), e.name() + " downloads its vocabulary");
       }
+    }
+  }
+
+  @Test
+  void shouldCarryManifestsThatTheLoaderAccepts() throws Exception {
+    // Each entry's manifest, written into a folder with (empty) stand-ins for its files, must pass the
+    // same checks 'vidctx encode' and 'models verify' apply after a real pull.
+    for (final CatalogEntry e : ModelCatalog.builtin().entries()) {
+      final Path dir = SharedData.work("catalog-manifests").resolve(e.name());
+      Files.createDirectories(dir);
+      for (final CatalogFile f : e.files()) {
+        Files.write(dir.resolve(f.name()), new byte[0]);
+      }
+      Files.write(dir.resolve(ModelManifest.FILE_NAME), new ObjectMapper().writeValueAsBytes(e.manifest()));
+      final ModelManifest m = Manifests.load(dir);
+      assertEquals(e.name(), m.name());
     }
   }
 
