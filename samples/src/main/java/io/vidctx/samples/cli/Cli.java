@@ -1,5 +1,6 @@
 package io.vidctx.samples.cli;
 
+import io.vidctx.encoder.EncoderException;
 import io.vidctx.ingest.IngestException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -58,7 +59,7 @@ public final class Cli {
         || e instanceof IngestException.UnsupportedSourceException) {
       return ExitCode.INVALID_INPUT;
     }
-    if (e instanceof IngestException || e instanceof UncheckedIOException) {
+    if (e instanceof IngestException || e instanceof EncoderException || e instanceof UncheckedIOException) {
       return ExitCode.ERROR;
     }
     return ExitCode.INTERNAL;

@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
       PublishCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      EncodeCommand.class,
+      ModelsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class VidctxCommand implements Callable<Integer> {

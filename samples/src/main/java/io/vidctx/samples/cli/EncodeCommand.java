@@ -1,0 +1,289 @@
+package io.vidctx.samples.cli;
+
+import io.vidctx.encoder.Device;
+import io.vidctx.encoder.EncoderException;
+import io.vidctx.encoder.FrameTokens;
+import io.vidctx.encoder.RuntimeOptions;
+import io.vidctx.encoder.builtin.BuiltinModel;
+import io.vidctx.encoder.io.TokenFile;
+import io.vidctx.encoder.io.TokenFileWriter;
+import io.vidctx.encoder.manifest.Manifests;
+import io.vidctx.encoder.manifest.ModelManifest;
+import io.vidctx.encoder.manifest.ResizeMode;
+import io.vidctx.encoder.manifest.VisionSpec;
+import io.vidctx.encoder.models.ModelCache;
+import io.vidctx.encoder.onnx.OnnxVisionEncoder;
+import io.vidctx.ingest.IngestException;
+import io.vidctx.ingest.VideoFrame;
+import io.vidctx.ingest.video.DecodeOptions;
+import io.vidctx.ingest.video.VideoFileSource;
+import io.vidctx.ingest.video.VideoInfo;
+import io.vidctx.ingest.video.VideoProbe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vidctx encode}: a video's sampled frames to visual tokens in a token file. */
+@Command(
+    name = "encode",
+    header = "Encode a video's sampled frames into visual tokens (a .vtok token file).",
+    description = {
+      "Decodes <video> at --fps (FFmpeg scales each frame towards the model's input size), runs the vision"
+          + " model in batches of --batch frames and writes every frame's tokens to --out: the index and"
+          + " presentation time, the global embedding and the grid of patch embeddings, in the token file"
+          + " format of encoder/README.md (a header, then fixed-size little-endian float32 records; numpy can"
+          + " map it).",
+      "",
+      "--model builtin is the training-free built-in encoder (generated on first use, no download);"
+          + " --model DIR is any folder with a vidctx-model.json, e.g. one made by 'vidctx models pull'."
+    },
+    showDefaultValues = true,
+    footer = {"", "See 'vidctx help <command>' for the options of another command."})
+public final class EncodeCommand implements Callable<Integer> {
+
+  @Parameters(paramLabel = "<video>", description = "Video file or URL.")
+  String video;
+
+  @Option(names = "--model", paramLabel = "<builtin|dir>", defaultValue = "builtin",
+      description = "'builtin', or a model folder holding vidctx-model.json.")
+  String model;
+
+  @Option(names = "--out", paramLabel = "<file>", required = true, description = "Token file to write (conventionally .vtok).")
+  Path out;
+
+  @Option(names = "--device", paramLabel = "<device>", defaultValue = "cpu",
+      description = "cpu, cuda or cuda:N; a trailing ! forbids falling back to the CPU.")
+  String device;
+
+  @Option(names = "--batch", paramLabel = "<n>", defaultValue = "8", description = "Frames per inference call.")
+  int batch;
+
+  @Option(names = "--threads", paramLabel = "<n>", defaultValue = "0",
+      description = "Threads one inference may use; 0 lets ONNX Runtime choose.")
+  int threads;
+
+  @Option(names = "--stream-id", paramLabel = "<id>", description = "Stream id stored in the file (default: the file name without extension).")
+  @Nullable String streamId;
+
+  @Option(names = "--models-dir", paramLabel = "<dir>",
+      description = "Where the built-in model is generated (default: $XDG_CACHE_HOME/vidctx/models, else ~/.cache/vidctx/models).")
+  @Nullable Path modelsDir;
+
+  @Option(names = "--overwrite", description = "Replace --out when it exists.")
+  boolean overwrite;
+
+  @Option(names = "--json", description = "Print the summary as JSON.")
+  boolean json;
+
+  @Mixin DecodeRangeMixin range;
+
+  @Mixin LoggingMixin logging;
+
+  @Mixin HelpOption help;
+
+  /** The summary printed at the end (also as JSON). */
+  public record Summary(
+      String video, String model, String modelDir, String out, String streamId, String device, long frames,
+      int gridH, int gridW, int dim, int frameWidth, int frameHeight, long firstPtsMicros, long lastPtsMicros,
+      long bytes, double seconds, double decodeSeconds, double encodeSeconds, double framesPerSecond,
+      @Nullable String error) {}
+
+  @Override
+  public Integer call() {
+    final Terminal term = logging.terminal(json);
+    if (batch < 1) {
+      throw CliException.invalidInput("--batch must be >= 1, was " + batch);
+    }
+    if (threads < 0) {
+      throw CliException.invalidInput("--threads must be >= 0 (0 = automatic), was " + threads);
+    }
+    final Device dev;
+    try {
+      dev = Device.parse(device);
+    } catch (final IllegalArgumentException e) {
+      throw CliException.invalidInput(e.getMessage());
+    }
+    if (Files.exists(out) && !overwrite) {
+      throw CliException.invalidInput(out + " exists: pass --overwrite or pick another --out");
+    }
+    if (Files.isDirectory(out)) {
+      throw CliException.invalidInput("--out must be a file, " + out + " is a folder");
+    }
+    final String stream = streamId != null ? streamId : Units.stem(video);
+    final DecodeOptions requested = range.toOptions(stream);
+    final Path modelDir = resolveModel(term);
+    final ModelManifest manifest = loadManifest(modelDir);
+    final VisionSpec vision = manifest.vision();
+    if (vision == null) {
+      throw CliException.invalidInput("model '" + manifest.name() + "' in " + modelDir
+          + " has no vision side: it cannot encode frames");
+    }
+    final DecodeOptions options = requested.width() > 0 || requested.height() > 0
+        ? requested
+        : fitToModel(requested, vision);
+
+    final long t0 = System.nanoTime();
+    long decodeNanos = 0;
+    long encodeNanos = 0;
+    String error = null;
+    int exit = ExitCode.OK;
+    long first = -1;
+    long last = -1;
+    int frameWidth = 0;
+    int frameHeight = 0;
+    final TokenFile.Header header;
+    final RuntimeOptions runtime = new RuntimeOptions(dev, threads, batch);
+    try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(modelDir, runtime);
+        VideoFileSource source = Decoding.open(video, options)) {
+      term.detail("model %s (%s) on %s; decoding %s", manifest.name(), modelDir, encoder.device(), source.describe());
+      TokenFileWriter writer = null;
+      try (Progress progress = term.progress("encode", source.expectedFrames().orElse(-1), "fr")) {
+        final List<VideoFrame> pending = new ArrayList<>(batch);
+        boolean more = true;
+        while (more) {
+          final long td = System.nanoTime();
+          try {
+            final Optional<VideoFrame> next = source.next();
+            if (next.isPresent()) {
+              pending.add(next.get());
+            } else {
+              more = false;
+            }
+          } catch (final IngestException.CorruptVideoException e) {
+            error = e.getMessage();
+            exit = ExitCode.ERROR;
+            more = false;
+          }
+          decodeNanos += System.nanoTime() - td;
+          if (pending.size() == batch || (!more && !pending.isEmpty())) {
+            final long te = System.nanoTime();
+            final List<FrameTokens> tokens = encoder.encode(pending);
+            encodeNanos += System.nanoTime() - te;
+            if (writer == null) {
+              final FrameTokens t = tokens.get(0);
+              writer = TokenFileWriter.create(out, new TokenFile.Header(manifest.name(), stream, t.gridH(), t.gridW(),
+                  t.dim(), 0));
+              frameWidth = pending.get(0).width();
+              frameHeight = pending.get(0).height();
+            }
+            for (final FrameTokens t : tokens) {
+              writer.write(t);
+              if (first < 0) {
+                first = t.ptsMicros();
+              }
+              last = t.ptsMicros();
+            }
+            progress.stepTo(writer.frames());
+            pending.clear();
+          }
+        }
+        if (writer == null) {
+          throw error != null
+              ? new CliException(ExitCode.ERROR, error)
+              : CliException.invalidInput("no frames in " + video + " " + range.describeRange()
+                  + ": check --start/--end against the duration ('vidctx info " + video + "')");
+        }
+        header = writer.finish();
+      } finally {
+        if (writer != null) {
+          writer.close();
+        }
+      }
+      final long nanos = System.nanoTime() - t0;
+      final Summary s = new Summary(video, manifest.name(), modelDir.toString(), out.toString(), stream,
+          encoder.device().toString(), header.frameCount(), header.gridH(), header.gridW(), header.dim(), frameWidth,
+          frameHeight, first, last, sizeOf(out), nanos / 1e9, decodeNanos / 1e9, encodeNanos / 1e9,
+          Units.rate(header.frameCount(), nanos), error);
+      report(term, s);
+    }
+    if (error != null) {
+      term.err().println("vidctx encode: " + error + " (the frames before it were encoded and written)");
+      term.err().flush();
+    }
+    return exit;
+  }
+
+  private void report(final Terminal term, final Summary s) {
+    if (json) {
+      Json.print(term.out(), s);
+      return;
+    }
+    term.println("%s: encoded %d frames (%dx%d) with %s on %s: %dx%d patch grid, %d-d tokens, %s to %s; wrote %s"
+            + " (%s) in %s (%s frames/s; decode %s, encode %s)",
+        s.video(), s.frames(), s.frameWidth(), s.frameHeight(), s.model(), s.device(), s.gridH(), s.gridW(), s.dim(),
+        TimeConverter.format(s.firstPtsMicros()), TimeConverter.format(s.lastPtsMicros()), s.out(),
+        Units.bytes(s.bytes()), Units.seconds((long) (s.seconds() * 1e9)), Units.f1(s.framesPerSecond()),
+        Units.seconds((long) (s.decodeSeconds() * 1e9)), Units.seconds((long) (s.encodeSeconds() * 1e9)));
+  }
+
+  private Path resolveModel(final Terminal term) {
+    if (model.equals(BuiltinModel.NAME)) {
+      final Path cache = modelsDir != null ? modelsDir : ModelCache.defaultDir();
+      final Path dir = BuiltinModel.ensure(cache);
+      term.detail("built-in model in %s", dir);
+      return dir;
+    }
+    final Path dir = Path.of(model);
+    if (!Files.isDirectory(dir) && !Files.isRegularFile(dir)) {
+      throw CliException.invalidInput("--model " + model + ": neither 'builtin' nor an existing model folder"
+          + " ('vidctx models pull NAME' makes one; 'vidctx models list' shows the names)");
+    }
+    return dir;
+  }
+
+  private static ModelManifest loadManifest(final Path modelDir) {
+    try {
+      return Manifests.load(modelDir);
+    } catch (final EncoderException e) {
+      throw new CliException(ExitCode.INVALID_INPUT, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Decode options that let FFmpeg do the heavy scaling: the frame comes out at the size the model's
+   * resize mode will crop or pad from, so the encoder's own resampling is close to a copy.
+   */
+  private DecodeOptions fitToModel(final DecodeOptions o, final VisionSpec v) {
+    final VideoInfo info;
+    try {
+      info = VideoProbe.probe(video);
+    } catch (final IngestException e) {
+      // Decoding.open reports the same problem with the right exit code; keep the source size here.
+      return o;
+    }
+    if (info.width() <= 0 || info.height() <= 0) {
+      return o;
+    }
+    if (v.resize() == ResizeMode.STRETCH) {
+      return o.withSize(v.width(), v.height());
+    }
+    final double sx = (double) v.width() / info.width();
+    final double sy = (double) v.height() / info.height();
+    final double s = v.resize() == ResizeMode.LETTERBOX ? Math.min(sx, sy) : Math.max(sx, sy);
+    // Even sizes suit FFmpeg's chroma-subsampled scalers; never below the model's input for a crop.
+    int w = Math.max(2, (int) Math.round(info.width() * s / 2) * 2);
+    int h = Math.max(2, (int) Math.round(info.height() * s / 2) * 2);
+    if (v.resize() == ResizeMode.SHORTER_SIDE_CENTER_CROP) {
+      w = Math.max(w, v.width());
+      h = Math.max(h, v.height());
+    }
+    return o.withSize(w, h);
+  }
+
+  private static long sizeOf(final Path p) {
+    try {
+      return Files.size(p);
+    } catch (final IOException e) {
+      return -1;
+    }
+  }
+}
