@@ -1,6 +1,5 @@
 package io.vidctx.samples.cli;
 
-import io.vidctx.encoder.Device;
 import io.vidctx.encoder.EncoderException;
 import io.vidctx.encoder.FrameTokens;
 import io.vidctx.encoder.RuntimeOptions;
@@ -60,17 +59,6 @@ public final class EncodeCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "<file>", required = true, description = "Token file to write (conventionally .vtok).")
   Path out;
 
-  @Option(names = "--device", paramLabel = "<device>", defaultValue = "cpu",
-      description = "cpu, cuda or cuda:N; a trailing ! forbids falling back to the CPU.")
-  String device;
-
-  @Option(names = "--batch", paramLabel = "<n>", defaultValue = "8", description = "Frames per inference call.")
-  int batch;
-
-  @Option(names = "--threads", paramLabel = "<n>", defaultValue = "0",
-      description = "Threads one inference may use; 0 lets ONNX Runtime choose.")
-  int threads;
-
   @Option(names = "--stream-id", paramLabel = "<id>", description = "Stream id stored in the file (default: the file name without extension).")
   @Nullable String streamId;
 
@@ -86,6 +74,8 @@ public final class EncodeCommand implements Callable<Integer> {
 
   @Mixin DecodeRangeMixin range;
 
+  @Mixin RuntimeMixin runtimeOptions;
+
   @Mixin LoggingMixin logging;
 
   @Mixin HelpOption help;
@@ -100,18 +90,7 @@ public final class EncodeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final Terminal term = logging.terminal(json);
-    if (batch < 1) {
-      throw CliException.invalidInput("--batch must be >= 1, was " + batch);
-    }
-    if (threads < 0) {
-      throw CliException.invalidInput("--threads must be >= 0 (0 = automatic), was " + threads);
-    }
-    final Device dev;
-    try {
-      dev = Device.parse(device);
-    } catch (final IllegalArgumentException e) {
-      throw CliException.invalidInput(e.getMessage());
-    }
+    final RuntimeOptions runtime = runtimeOptions.toOptions();
     if (Files.exists(out) && !overwrite) {
       throw CliException.invalidInput(out + " exists: pass --overwrite or pick another --out");
     }
@@ -141,13 +120,12 @@ public final class EncodeCommand implements Callable<Integer> {
     int frameWidth = 0;
     int frameHeight = 0;
     final TokenFile.Header header;
-    final RuntimeOptions runtime = new RuntimeOptions(dev, threads, batch);
     try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(modelDir, runtime);
         VideoFileSource source = Decoding.open(video, options)) {
       term.detail("model %s (%s) on %s; decoding %s", manifest.name(), modelDir, encoder.device(), source.describe());
       TokenFileWriter writer = null;
       try (Progress progress = term.progress("encode", source.expectedFrames().orElse(-1), "fr")) {
-        final List<VideoFrame> pending = new ArrayList<>(batch);
+        final List<VideoFrame> pending = new ArrayList<>(runtime.batchSize());
         boolean more = true;
         while (more) {
           final long td = System.nanoTime();
@@ -164,7 +142,7 @@ public final class EncodeCommand implements Callable<Integer> {
             more = false;
           }
           decodeNanos += System.nanoTime() - td;
-          if (pending.size() == batch || (!more && !pending.isEmpty())) {
+          if (pending.size() == runtime.batchSize() || (!more && !pending.isEmpty())) {
             final long te = System.nanoTime();
             final List<FrameTokens> tokens = encoder.encode(pending);
             encodeNanos += System.nanoTime() - te;
