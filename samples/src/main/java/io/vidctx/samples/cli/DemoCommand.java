@@ -8,6 +8,7 @@ import io.vidctx.ingest.kafka.KafkaFrameSource;
 import io.vidctx.ingest.kafka.KafkaSourceConfig;
 import io.vidctx.ingest.kafka.PublishResult;
 import io.vidctx.ingest.kafka.PublisherConfig;
+import io.vidctx.encoder.models.ModelCache;
 import io.vidctx.ingest.video.DecodeOptions;
 import io.vidctx.ingest.video.VideoFileSource;
 import io.vidctx.samples.demo.DemoVideo;
@@ -37,12 +38,13 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "demo",
-    header = "Run the main job on embedded defaults: demo video -> decode -> Kafka -> read back -> check.",
+    header = "Run the main job on embedded defaults: demo video -> decode -> Kafka -> read back -> encode -> check.",
     description = {
       "Generates a demo video (scenes with known cut times, moving shapes, a running clock), decodes it at"
           + " --fps, starts an embedded Kafka broker, publishes the frames (JPEG), reads them back with a Kafka"
-          + " frame source and checks the round trip: counts, stream, timestamps, sizes, pixels (mean absolute"
-          + " error within JPEG tolerance) and that every scene cut shows between the frames read back.",
+          + " frame source, encodes them into visual tokens with the built-in encoder as they arrive, and checks"
+          + " the round trip: counts, stream, timestamps, sizes, pixels (mean absolute error within JPEG"
+          + " tolerance), that every scene cut shows between the frames read back, and in their tokens.",
       "",
       "Exit code 0 only when every check passes, 3 when one fails. Nothing needs to run beforehand."
     },
@@ -71,6 +73,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--tolerance", paramLabel = "<mae>", defaultValue = "3.0",
       description = "Largest mean absolute pixel error (0..255) allowed between published and consumed frames.")
   double tolerance;
+
+  @Option(names = "--models-dir", paramLabel = "<dir>",
+      description = "Where the built-in encoder model is generated (default: $XDG_CACHE_HOME/vidctx/models, else ~/.cache/vidctx/models).")
+  @Nullable Path modelsDir;
 
   @Option(names = "--json", description = "Print the summary as JSON.")
   boolean json;
@@ -111,6 +117,12 @@ public final class DemoCommand implements Callable<Integer> {
       double meanAbsError,
       double maxFrameMeanAbsError,
       int cutsSeen,
+      long encodedFrames,
+      String tokenGrid,
+      long patchTokens,
+      double encodeSeconds,
+      double encodeFramesPerSecond,
+      int cutsSeenInTokens,
       List<Check> checks,
       boolean ok) {}
 
@@ -195,7 +207,9 @@ public final class DemoCommand implements Callable<Integer> {
       int mismatched = 0;
       final long malformed;
       t = System.nanoTime();
-      try (KafkaFrameSource source = new KafkaFrameSource(sourceConfig);
+      final DemoEncoding encoding = new DemoEncoding(modelsDir != null ? modelsDir : ModelCache.defaultDir());
+      try (encoding;
+          KafkaFrameSource source = new KafkaFrameSource(sourceConfig);
           Progress progress = term.progress("consume", published.frames(), "fr")) {
         Optional<VideoFrame> next;
         while ((next = source.next()).isPresent()) {
@@ -210,8 +224,10 @@ public final class DemoCommand implements Callable<Integer> {
             worstFrame = Math.max(worstFrame, mae);
           }
           consumed.add(thumbnailOf(c));
+          encoding.accept(c);
           progress.step();
         }
+        encoding.flush();
         malformed = source.malformedRecords();
       }
       final long consumeNanos = System.nanoTime() - t;
@@ -219,6 +235,7 @@ public final class DemoCommand implements Callable<Integer> {
       final double meanError = compared == 0 ? Double.NaN : errorSum / compared;
       final int cutsSeen = cutsSeen(consumed, video.cutsMicros());
       final int cutsExpected = cutsVisibleAtRate(decoded, video.cutsMicros());
+      final int cutsInTokens = encoding.cutsSeen(video.cutsMicros());
 
       final long expected = Math.round(duration * fps);
       final List<Check> checks = List.of(
@@ -236,7 +253,11 @@ public final class DemoCommand implements Callable<Integer> {
               String.format(Locale.ROOT, "mean abs error %.2f (worst frame %.2f; tolerance %.1f)",
                   meanError, worstFrame, tolerance)),
           new Check("scene cuts", cutsSeen == cutsExpected,
-              cutsSeen + " of " + cutsExpected + " cuts between sampled frames show as large picture changes"));
+              cutsSeen + " of " + cutsExpected + " cuts between sampled frames show as large picture changes"),
+          new Check("encoded", encoding.frames() == consumed.size() && !consumed.isEmpty(),
+              encoding.frames() + " of " + consumed.size() + " consumed frames encoded (" + encoding.grid() + " tokens each)"),
+          new Check("token cuts", cutsInTokens == cutsExpected,
+              cutsInTokens + " of " + cutsExpected + " cuts show as the least similar consecutive global embeddings"));
       final boolean ok = checks.stream().allMatch(Check::ok);
       final Summary s = new Summary(seed, out == null ? "(temporary)" : video.file().toString(), video.durationMicros() / 1e6,
           video.width(), video.height(), video.fps(), video.frameCount(), video.cutsMicros(), decoded.size(),
@@ -245,7 +266,8 @@ public final class DemoCommand implements Callable<Integer> {
           published.megabytesPerSecond(), consumed.size(), consumeNanos / 1e9, List.copyOf(streams),
           consumed.isEmpty() ? -1 : consumed.get(0).ptsMicros(),
           consumed.isEmpty() ? -1 : consumed.get(consumed.size() - 1).ptsMicros(),
-          malformed, meanError, worstFrame, cutsSeen, checks, ok);
+          malformed, meanError, worstFrame, cutsSeen, encoding.frames(), encoding.grid(), encoding.patchTokens(),
+          encoding.nanos() / 1e9, Units.rate(encoding.frames(), encoding.nanos()), cutsInTokens, checks, ok);
       print(term, s);
       return ok ? ExitCode.OK : ExitCode.UNEXPECTED_STATE;
     }
@@ -270,6 +292,8 @@ public final class DemoCommand implements Callable<Integer> {
         s.consumeSeconds());
     term.println("pixels    mean abs error %.2f per channel (worst frame %.2f, tolerance %.1f)", s.meanAbsError(),
         s.maxFrameMeanAbsError(), tolerance);
+    term.println("encode    %d frames with the built-in encoder (%s): %d patch tokens in %.3f s, %.0f frames/s",
+        s.encodedFrames(), s.tokenGrid(), s.patchTokens(), s.encodeSeconds(), s.encodeFramesPerSecond());
     for (final Check c : s.checks()) {
       term.println("  [%s] %-11s %s", c.ok() ? "ok" : "FAILED", c.name(), c.detail());
     }
@@ -340,7 +364,7 @@ public final class DemoCommand implements Callable<Integer> {
     return n;
   }
 
-  private static boolean straddlesCut(final long a, final long b, final List<Long> cutsMicros) {
+  static boolean straddlesCut(final long a, final long b, final List<Long> cutsMicros) {
     for (final long c : cutsMicros) {
       if (a < c && c <= b) {
         return true;

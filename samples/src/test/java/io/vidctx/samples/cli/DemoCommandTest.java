@@ -40,6 +40,10 @@ class DemoCommandTest {
     assertEquals(0, s.get("firstPtsMicros").asLong());
     assertTrue(s.get("meanAbsError").asDouble() >= 0 && s.get("meanAbsError").asDouble() <= 3.0, s.toString());
     assertEquals(s.get("cutsMicros").size(), s.get("cutsSeen").asInt(), "at 1 fps every cut of a 6 s video lies between samples");
+    assertEquals(s.get("consumedFrames").asLong(), s.get("encodedFrames").asLong(), "every frame read back is encoded");
+    assertEquals("14x14x64", s.get("tokenGrid").asText());
+    assertEquals(196 * s.get("encodedFrames").asLong(), s.get("patchTokens").asLong());
+    assertEquals(s.get("cutsMicros").size(), s.get("cutsSeenInTokens").asInt(), "cuts stand out in the global embeddings");
     for (final JsonNode c : s.get("checks")) {
       assertTrue(c.get("ok").asBoolean(), c.toString());
     }
