@@ -240,14 +240,14 @@ public final class OnnxTextEncoder implements TextEncoder {
     } catch (final OrtException e) {
       throw new EncoderException("cannot read the signature of text model " + modelFile + ": " + e.getMessage(), e);
     }
-    final String names = " (model inputs: " + describe(inputs) + "; outputs: " + describe(outputs) + ")";
+    final String names = " (model inputs: " + OrtSignatures.describe(inputs) + "; outputs: " + OrtSignatures.describe(outputs) + ")";
     final String where = "text model " + modelFile + ": ";
 
     final TensorInfo ids = tensor(inputs, spec.inputIds(), where + "no input '" + spec.inputIds()
         + "' (manifest text.input_ids)" + names, where);
     final OnnxJavaType wantIds = spec.idType() == IdType.INT32 ? OnnxJavaType.INT32 : OnnxJavaType.INT64;
     if (ids.type != wantIds) {
-      throw new EncoderException(where + "input '" + spec.inputIds() + "' is " + typeName(ids) + ", the manifest's id_type is "
+      throw new EncoderException(where + "input '" + spec.inputIds() + "' is " + OrtSignatures.typeName(ids) + ", the manifest's id_type is "
           + spec.idType().name().toLowerCase(Locale.ROOT) + "; set text.id_type to match" + names);
     }
     checkTokenShape(ids, spec.inputIds(), spec.contextLength(), where, names);
@@ -258,7 +258,7 @@ public final class OnnxTextEncoder implements TextEncoder {
       final TensorInfo m = tensor(inputs, mask, where + "the manifest names attention mask '" + mask
           + "' but the model has no such input; remove text.attention_mask or fix the name" + names, where);
       if (m.type != OnnxJavaType.INT64 && m.type != OnnxJavaType.INT32) {
-        throw new EncoderException(where + "attention mask '" + mask + "' is " + typeName(m) + ", expected int64 or int32" + names);
+        throw new EncoderException(where + "attention mask '" + mask + "' is " + OrtSignatures.typeName(m) + ", expected int64 or int32" + names);
       }
       checkTokenShape(m, mask, spec.contextLength(), where, names);
       maskType = m.type;
@@ -276,7 +276,7 @@ public final class OnnxTextEncoder implements TextEncoder {
     final TensorInfo out = tensor(outputs, spec.output(), where + "no output '" + spec.output()
         + "' (manifest text.output)" + names, where);
     if (out.type != OnnxJavaType.FLOAT) {
-      throw new EncoderException(where + "output '" + spec.output() + "' is " + typeName(out) + ", expected float32" + names);
+      throw new EncoderException(where + "output '" + spec.output() + "' is " + OrtSignatures.typeName(out) + ", expected float32" + names);
     }
     final long[] os = out.getShape();
     if (os.length != 2) {
@@ -310,44 +310,6 @@ public final class OnnxTextEncoder implements TextEncoder {
       throw new EncoderException(where + "'" + name + "' is not a tensor: " + v);
     }
     return (TensorInfo) v;
-  }
-
-  private static String describe(final Map<String, NodeInfo> infos) {
-    final StringBuilder sb = new StringBuilder("[");
-    for (final Map.Entry<String, NodeInfo> e : infos.entrySet()) {
-      if (sb.length() > 1) {
-        sb.append(", ");
-      }
-      sb.append(e.getKey());
-      if (e.getValue().getInfo() instanceof TensorInfo) {
-        final TensorInfo t = (TensorInfo) e.getValue().getInfo();
-        sb.append(' ').append(typeName(t)).append(' ').append(shapeText(t.getShape()));
-      }
-    }
-    return sb.append(']').toString();
-  }
-
-  private static String typeName(final TensorInfo t) {
-    switch (t.type) {
-      case FLOAT:
-        return "float32";
-      case DOUBLE:
-        return "float64";
-      case INT64:
-        return "int64";
-      case INT32:
-        return "int32";
-      default:
-        return t.type.name().toLowerCase(Locale.ROOT);
-    }
-  }
-
-  private static String shapeText(final long[] shape) {
-    final StringBuilder sb = new StringBuilder("[");
-    for (int i = 0; i < shape.length; i++) {
-      sb.append(i > 0 ? ", " : "").append(shape[i] < 0 ? "?" : Long.toString(shape[i]));
-    }
-    return sb.append(']').toString();
   }
 
   @Override

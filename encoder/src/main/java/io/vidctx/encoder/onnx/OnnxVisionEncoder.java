@@ -34,7 +34,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -345,21 +344,21 @@ public final class OnnxVisionEncoder implements VisionEncoder {
     final NodeInfo info = inputs.get(spec.input());
     if (info == null) {
       throw mismatch("no input named \"" + spec.input() + "\" (vision.input); the model's inputs are: "
-          + describe(inputs));
+          + OrtSignatures.describe(inputs));
     }
     if (inputs.size() > 1) {
       throw mismatch("the model has more inputs than the image input \"" + spec.input() + "\", and vidctx can only feed"
-          + " that one: " + describe(inputs));
+          + " that one: " + OrtSignatures.describe(inputs));
     }
     final String expected = "float32 [N, 3, " + spec.height() + ", " + spec.width() + "]";
     final TensorInfo t = tensorInfo(info, "input", expected);
     final long[] s = t.getShape();
     if (t.type != OnnxJavaType.FLOAT) {
-      throw mismatch("input \"" + spec.input() + "\" is " + describe(t) + ", expected " + expected
+      throw mismatch("input \"" + spec.input() + "\" is " + OrtSignatures.describe(t) + ", expected " + expected
           + " (vidctx feeds float32 pixels)");
     }
     if (s.length != 4 || !fits(s[1], 3) || !fits(s[2], spec.height()) || !fits(s[3], spec.width())) {
-      throw mismatch("input \"" + spec.input() + "\" is " + describe(t) + ", but the manifest (width " + spec.width()
+      throw mismatch("input \"" + spec.input() + "\" is " + OrtSignatures.describe(t) + ", but the manifest (width " + spec.width()
           + ", height " + spec.height() + ", RGB) means " + expected);
     }
     return s[0];
@@ -372,12 +371,12 @@ public final class OnnxVisionEncoder implements VisionEncoder {
     final NodeInfo info = outs.get(name);
     if (info == null) {
       throw mismatch("no output named \"" + name + "\" (vision." + key + "); the model's outputs are: "
-          + describe(outs));
+          + OrtSignatures.describe(outs));
     }
     final String expected = "float32 " + layout;
     final TensorInfo t = tensorInfo(info, "output", expected);
     if (t.type != OnnxJavaType.FLOAT || t.getShape().length != rank) {
-      throw mismatch("output \"" + name + "\" (vision." + key + ") is " + describe(t) + ", expected " + expected);
+      throw mismatch("output \"" + name + "\" (vision." + key + ") is " + OrtSignatures.describe(t) + ", expected " + expected);
     }
     return t.getShape();
   }
@@ -419,40 +418,5 @@ public final class OnnxVisionEncoder implements VisionEncoder {
 
   private static boolean fits(final long declared, final long wanted) {
     return declared < 0 || declared == wanted;
-  }
-
-  private static String describe(final Map<String, NodeInfo> nodes) {
-    return nodes.values().stream()
-        .map(n -> "\"" + n.getName() + "\" " + (n.getInfo() instanceof TensorInfo ? describe((TensorInfo) n.getInfo())
-            : String.valueOf(n.getInfo())))
-        .collect(Collectors.joining(", "));
-  }
-
-  private static String describe(final TensorInfo t) {
-    final StringBuilder sb = new StringBuilder(elementName(t)).append(" [");
-    final long[] s = t.getShape();
-    for (int i = 0; i < s.length; i++) {
-      sb.append(i == 0 ? "" : ", ").append(s[i] < 0 ? "?" : Long.toString(s[i]));
-    }
-    return sb.append(']').toString();
-  }
-
-  private static String elementName(final TensorInfo t) {
-    switch (t.onnxType) {
-      case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT:
-        return "float32";
-      case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16:
-        return "float16";
-      case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE:
-        return "float64";
-      case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8:
-        return "uint8";
-      case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64:
-        return "int64";
-      case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32:
-        return "int32";
-      default:
-        return t.onnxType.name();
-    }
   }
 }
