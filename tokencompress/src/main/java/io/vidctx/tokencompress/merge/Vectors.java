@@ -33,6 +33,24 @@ final class Vectors {
   }
 
   /**
+   * The similarity order of {@link BipartiteMerger}: dimensions in steps of four, each step's four
+   * products summed left to right and then added to the running sum, the remainder one at a time.
+   * Reference implementations use it to reproduce the kernel's bits.
+   */
+  static float dot4Step(final float[] a, final int ao, final float[] b, final int bo, final int d) {
+    float s = 0f;
+    int k = 0;
+    for (; k + 3 < d; k += 4) {
+      s += a[ao + k] * b[bo + k] + a[ao + k + 1] * b[bo + k + 1] + a[ao + k + 2] * b[bo + k + 2]
+          + a[ao + k + 3] * b[bo + k + 3];
+    }
+    for (; k < d; k++) {
+      s += a[ao + k] * b[bo + k];
+    }
+    return s;
+  }
+
+  /**
    * Squared norm of row {@code row} of {@code a} (width d), rejecting non-finite values.
    *
    * @throws IllegalArgumentException naming the row and the bad element when a value is NaN or

@@ -158,7 +158,8 @@ class BipartiteMergerTest {
     final List<Integer> members = new ArrayList<>();
   }
 
-  /** ToMe rounds on a list of token objects, as the spec reads; shares only the dot product. */
+  /** ToMe rounds on a list of token objects, as the spec reads; shares the norm and the
+   * similarity summation order (Vectors.dot4Step). */
   private static Naive naive(final float[] x, final int n, final int d, final float[] weights, final int t) {
     List<Tok> toks = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -186,7 +187,7 @@ class BipartiteMergerTest {
         int best = -1;
         float bestS = Float.NEGATIVE_INFINITY;
         for (int b = 1; b < size; b += 2) {
-          final float s = Vectors.dot(units.get(a), 0, units.get(b), 0, d);
+          final float s = Vectors.dot4Step(units.get(a), 0, units.get(b), 0, d);
           if (s > bestS) {
             bestS = s;
             best = b;
