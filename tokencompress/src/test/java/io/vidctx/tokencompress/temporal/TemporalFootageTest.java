@@ -16,18 +16,18 @@ import org.junit.jupiter.api.Test;
  * frames kept per clip, and the person visits of one_by_one_person_detection.mp4 survive while its
  * empty stretches are mostly dropped.
  */
-class TemporalFootageTest {
-  static final String PERSONS_CLIP = "one_by_one_person_detection.mp4";
+public class TemporalFootageTest {
+  public static final String PERSONS_CLIP = "one_by_one_person_detection.mp4";
   /** When each of the six people is visible (DATA.md), seconds. */
-  static final double[][] PERSONS = {{6, 19}, {22, 43}, {50, 69}, {74, 87}, {92, 119}, {124, 135}};
+  public static final double[][] PERSONS = {{6, 19}, {22, 43}, {50, 69}, {74, 87}, {92, 119}, {124, 135}};
   /** The empty scene (DATA.md), seconds; the end is inclusive of its last second. */
-  static final double[][] EMPTY = {{0, 5}, {20, 21}, {44, 49}, {70, 73}, {88, 91}, {120, 123}, {136, 139}};
+  public static final double[][] EMPTY = {{0, 5}, {20, 21}, {44, 49}, {70, 73}, {88, 91}, {120, 123}, {136, 139}};
   /**
    * Static-camera clips with long stretches of little change (DATA.md quick guide). car_detection and
    * bottle_detection are static cameras too, but cars cross or a hand moves bottles through much of
    * them, so the filter rightly keeps more there; their counts are printed, not bounded.
    */
-  static final List<String> STATIC = List.of(PERSONS_CLIP, "vtest.avi", "highway_traffic_60fps.mp4");
+  public static final List<String> STATIC = List.of(PERSONS_CLIP, "vtest.avi", "highway_traffic_60fps.mp4");
 
   private static final Map<String, EncodedFootage> CLIPS = new LinkedHashMap<>();
 
@@ -38,7 +38,7 @@ class TemporalFootageTest {
     }
   }
 
-  static List<FrameDecision> run(final TemporalFilterConfig cfg, final EncodedFootage f) {
+  public static List<FrameDecision> run(final TemporalFilterConfig cfg, final EncodedFootage f) {
     final TemporalFilter filter = TemporalFilter.create(cfg);
     final List<FrameDecision> out = new ArrayList<>();
     for (int i = 0; i < f.frames(); i++) {
@@ -49,7 +49,7 @@ class TemporalFootageTest {
     return out;
   }
 
-  static int kept(final List<FrameDecision> d) {
+  public static int kept(final List<FrameDecision> d) {
     int k = 0;
     for (final FrameDecision x : d) {
       k += x.kept() ? 1 : 0;
@@ -57,7 +57,7 @@ class TemporalFootageTest {
     return k;
   }
 
-  static int keptIn(final List<FrameDecision> d, final double from, final double to) {
+  public static int keptIn(final List<FrameDecision> d, final double from, final double to) {
     int k = 0;
     for (final FrameDecision x : d) {
       final double t = x.ptsMicros() / 1e6;
@@ -66,7 +66,7 @@ class TemporalFootageTest {
     return k;
   }
 
-  static int framesIn(final EncodedFootage f, final double from, final double to) {
+  public static int framesIn(final EncodedFootage f, final double from, final double to) {
     int n = 0;
     for (int i = 0; i < f.frames(); i++) {
       n += f.seconds(i) >= from && f.seconds(i) < to ? 1 : 0;
