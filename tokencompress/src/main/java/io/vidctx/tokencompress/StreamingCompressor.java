@@ -167,13 +167,7 @@ public final class StreamingCompressor {
           + frame.gridH() + "x" + frame.gridW() + "x" + frame.dim() + ", the stream started with " + gridH + "x" + gridW
           + "x" + dim + ": one stream must keep one encoder and frame size");
     }
-    final float[] p = frame.patches();
-    for (int i = 0; i < p.length; i++) {
-      if (!Float.isFinite(p[i])) {
-        throw new IllegalArgumentException("frame " + frame.index() + " at " + frame.ptsMicros() + " us has a non-finite"
-            + " value (" + p[i] + ") in patch " + (i / frame.dim()) + ", dimension " + (i % frame.dim()));
-      }
-    }
+    TokenBlock.requireFinite(frame);
   }
 
   private void process(final List<FrameDecision> decisions) {

@@ -83,14 +83,7 @@ public final class TokenBlock {
   public static TokenBlock ofFrame(final FrameTokens frame) {
     final int n = frame.patchCount();
     final TokenBlock b = new TokenBlock(frame.dim(), frame.gridH(), frame.gridW(), n);
-    final float[] p = frame.patches();
-    for (int i = 0; i < p.length; i++) {
-      if (!Float.isFinite(p[i])) {
-        throw new IllegalArgumentException("frame " + frame.index() + " of stream " + frame.streamId() + " at "
-            + frame.ptsMicros() + " us has a non-finite value (" + p[i] + ") in patch " + (i / frame.dim())
-            + ", dimension " + (i % frame.dim()));
-      }
-    }
+    final float[] p = requireFinite(frame);
     System.arraycopy(p, 0, b.emb, 0, p.length);
     for (int t = 0; t < n; t++) {
       b.weight[t] = 1f;
@@ -104,6 +97,23 @@ public final class TokenBlock {
     }
     b.size = n;
     return b;
+  }
+
+  /**
+   * The frame's patches, after checking every value is finite.
+   *
+   * @throws IllegalArgumentException naming the frame, the patch and the dimension of the first bad value
+   */
+  static float[] requireFinite(final FrameTokens frame) {
+    final float[] p = frame.patches();
+    for (int i = 0; i < p.length; i++) {
+      if (!Float.isFinite(p[i])) {
+        throw new IllegalArgumentException("frame " + frame.index() + " of stream " + frame.streamId() + " at "
+            + frame.ptsMicros() + " us has a non-finite value (" + p[i] + ") in patch " + (i / frame.dim())
+            + ", dimension " + (i % frame.dim()));
+      }
+    }
+    return p;
   }
 
   public int size() {
