@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /*
- * Baseline for BipartiteMergerBenchmark: BipartiteMerger as of commit 3ce32c0 (before the JMH
+ * Baseline for BipartiteMergerBenchmark: BipartiteMerger as of fbad508 (before the JMH
  * work), kept verbatim so the NAIVE vs OPTIMIZED comparison stays reproducible. One a row at a
  * time against the whole transposed B (d x nb floats, 800 KB at 392 x 512: streamed from L3 once
  * per a row), full sort of the keys. Not used outside the benchmarks.

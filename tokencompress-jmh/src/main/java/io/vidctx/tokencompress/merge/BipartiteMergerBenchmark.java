@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
  * Per-clip cost of {@link BipartiteMerger#mergeClip}: 4 frames of P tokens to 16 per frame (64),
  * the clip level of the hierarchy. {@code 60x512} stands for the tokens left after spatial
  * reduction; {@code 196x512} and {@code 576x768} for unreduced frames. NAIVE is the kernel before
- * the JMH work ({@link BipartiteMergerBaseline}, commit 3ce32c0), OPTIMIZED the current one; both
+ * the JMH work ({@link BipartiteMergerBaseline}, as of fbad508), OPTIMIZED the current one; both
  * give the same bits. Divide by 4 for the per-frame share.
  *
  * <pre>

@@ -15,7 +15,8 @@ import org.openjdk.jmh.annotations.State;
  * {@link WeightedKMeans#cluster} as the synopsis memory's consolidation uses it: the 60 previous
  * centroids (weight 20 each, fed back as points and as the initialisation) plus {@code fresh} new
  * tokens of weight 1, at 512 dims, k = 60, up to 10 iterations. {@code fresh = 2000} is the large
- * batch case (2000 points besides the 60 centroids).
+ * batch case (2000 points besides the 60 centroids). NAIVE is the kernel before the JMH work
+ * ({@link WeightedKMeansBaseline}), OPTIMIZED the current one (vectorised assignment step).
  *
  * <pre>
  * java -jar tokencompress-jmh/target/benchmarks.jar WeightedKMeansBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s -prof gc
@@ -34,12 +35,19 @@ public class WeightedKMeansBenchmark {
   @Param({"512"})
   public int dim;
 
+  /** The implementation measured. */
+  public enum Impl { NAIVE, OPTIMIZED }
+
+  @Param({"NAIVE", "OPTIMIZED"})
+  public Impl impl;
+
   private int n;
   private float[] points;
   private float[] weights;
   private double[] times;
   private float[] init;
   private WeightedKMeans kmeans;
+  private WeightedKMeansBaseline naive;
   private MergeOutput out;
 
   @Setup
@@ -57,11 +65,13 @@ public class WeightedKMeansBenchmark {
       times[i] = i;
     }
     kmeans = new WeightedKMeans(WeightedKMeans.Config.DEFAULTS);
+    naive = new WeightedKMeansBaseline(WeightedKMeans.Config.DEFAULTS);
     out = new MergeOutput();
   }
 
   @Benchmark
   public MergeOutput update() {
-    return kmeans.cluster(points, n, dim, weights, times, init, K, out);
+    return impl == Impl.OPTIMIZED ? kmeans.cluster(points, n, dim, weights, times, init, K, out)
+        : naive.cluster(points, n, dim, weights, times, init, K, out);
   }
 }
