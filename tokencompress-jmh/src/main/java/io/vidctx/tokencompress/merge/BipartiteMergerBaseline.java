@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 /*
  * Baseline for BipartiteMergerBenchmark: BipartiteMerger as of fbad508 (before the JMH
  * work), kept verbatim so the NAIVE vs OPTIMIZED comparison stays reproducible. One a row at a
- * time against the whole transposed B (d x nb floats, 800 KB at 392 x 512: streamed from L3 once
- * per a row), full sort of the keys. Not used outside the benchmarks.
+ * time against B transposed into one flat array, read at four offsets per pass (a loop C2 leaves
+ * scalar), full sort of the keys. Not used outside the benchmarks.
  */
 /**
  * Merges n tokens down to a target count by repeated ToMe bipartite soft matching, keeping time

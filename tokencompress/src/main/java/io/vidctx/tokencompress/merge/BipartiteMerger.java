@@ -18,14 +18,41 @@ import org.jspecify.annotations.Nullable;
  * whose output lists unmerged A tokens by score and then B, the order is kept (the spec asks for
  * it; position encodings downstream rely on it).
  *
- * Complexity per round O(|A| |B| d + N log N), the similarities computed against a transposed
- * copy of B so the inner loop vectorises; for a halving schedule about (4/3)(N/2)^2 d
- * multiply-adds in all: 4 x 196 tokens at d = 512 to 64 is about 0.1 G. Memory: a few N x d float
- * buffers (the current means, the next round's, their unit vectors) and O(N) index scratch, all
- * owned here and grown with ensureCapacity.
+ * Complexity per round O(|A| |B| d + N log N); for a halving schedule about (4/3)(N/2)^2 d
+ * multiply-adds in all: 4 x 196 tokens at d = 512 to 64 is about 0.1 G (0.8 G at 4 x 576 x 768).
+ * Memory: a few N x d float buffers (the current means, the next round's, their unit vectors), B's
+ * unit vectors transposed as d separate rows of nb floats, and O(N) scratch, all owned here and
+ * grown with ensureCapacity; steady-state calls allocate nothing.
  *
- * Determinism: fixed dot-product order, (score, index) keys sorted as primitive longs, fixed
- * accumulation order, so a given input yields the same bits every run and with reused buffers.
+ * Performance (JMH, tokencompress-jmh BipartiteMergerBenchmark, one clip of 4 frames to 64, 2-core
+ * AMD EPYC (AVX-512) shared with another build, load average 1.3 to 2.5, JDK 17; NAIVE = this
+ * class as of fbad508):
+ *
+ *   shape per frame    NAIVE        now
+ *   60 x 512            2.45 ms      0.93 ms
+ *   196 x 512          23.9 ms       8.5 ms   (2.1 ms per frame: still over DESIGN.md's 0.5 ms)
+ *   576 x 768          342 ms       96 ms
+ *
+ * What won, and what did not (each measured at 196 x 512 unless said):
+ *  - The similarity product is where the time goes, and C2 (JDK 17 SuperWord) vectorises its
+ *    axpy loop only when every array is indexed by the bare loop index and there is one store:
+ *    the old loop read one transposed-B array at four offsets (k*nb + j ...) and stayed scalar
+ *    (-XX:-UseSuperWord changed nothing). B's transposed rows as separate arrays: 23.9 -> 9.6 ms.
+ *  - Four or two a rows per pass over B (reusing each B load, 4 or 2 stores per loop): scalar
+ *    again, 22 ms and 27 ms. Eight dimensions per pass as two groups (same sum order): scalar,
+ *    26.5 ms.
+ *  - Column tiles of B kept in L2 (256 columns): 141 ms vs 99 ms untiled at 576 x 768 (and 10.1
+ *    vs 10.1 ms at 196 x 512); the rows stream and the prefetchers keep up, short tiles pay the
+ *    vector loop's pre- and post-loops d/4 times each. Untiled, with one sim row: 8.5 ms.
+ *  - The key sort is skipped when every a merges (all rounds of a halving schedule but the last):
+ *    only which a's merge matters, not their order. Not separately measurable (< 1 %).
+ *  Not done: reusing similarities across rounds (the A/B split is by position, which shifts after
+ *  every round, so nearly every pair changes side), FMA (a different sum order; the loop is
+ *  load-bound: five loads and one store per four multiply-adds), the Vector API (incubating).
+ *
+ * Determinism: fixed dot-product order (Vectors.dot4Step: four products summed left to right,
+ * then added to the running sum), (score, index) keys as primitive longs, fixed accumulation
+ * order, so a given input yields the same bits every run and with reused buffers.
  */
 
 /**
@@ -262,8 +289,8 @@ public final class BipartiteMerger {
    * Similarities of the a row at unit offset o with all nb b's, into s[0, nb). One store
    * per loop and every array indexed by the bare loop index: the shape C2's SuperWord (JDK 17)
    * vectorises. A loop storing to several rows of sims, or reading B at several offsets of one
-   * array, stays scalar (measured: four a rows per pass ran at the baseline's 22 ms per
-   * 4 x 196 x 512 clip, one row 9.6 ms). Eight dimensions per pass, two groups of four added one
+   * array, stays scalar (measured per 4 x 196 x 512 clip: four a rows per pass 22 ms, two 27 ms,
+   * one 9.6 ms). Eight dimensions per pass, two groups of four added one
    * after the other ({@code s[j] = (s[j] + g0) + g1}, same order), fell back to scalar code too:
    * 26.5 ms.
    */
