@@ -18,14 +18,41 @@ import org.jspecify.annotations.Nullable;
  * whose output lists unmerged A tokens by score and then B, the order is kept (the spec asks for
  * it; position encodings downstream rely on it).
  *
- * Complexity per round O(|A| |B| d + N log N), the similarities computed against a transposed
- * copy of B so the inner loop vectorises; for a halving schedule about (4/3)(N/2)^2 d
- * multiply-adds in all: 4 x 196 tokens at d = 512 to 64 is about 0.1 G. Memory: a few N x d float
- * buffers (the current means, the next round's, their unit vectors) and O(N) index scratch, all
- * owned here and grown with ensureCapacity.
+ * Complexity per round O(|A| |B| d + N log N); for a halving schedule about (4/3)(N/2)^2 d
+ * multiply-adds in all: 4 x 196 tokens at d = 512 to 64 is about 0.1 G (0.8 G at 4 x 576 x 768).
+ * Memory: a few N x d float buffers (the current means, the next round's, their unit vectors), B's
+ * unit vectors transposed as d separate rows of nb floats, and O(N) scratch, all owned here and
+ * grown with ensureCapacity; steady-state calls allocate nothing.
  *
- * Determinism: fixed dot-product order, (score, index) keys sorted as primitive longs, fixed
- * accumulation order, so a given input yields the same bits every run and with reused buffers.
+ * Performance (JMH, tokencompress-jmh BipartiteMergerBenchmark, one clip of 4 frames to 64, 2-core
+ * AMD EPYC (AVX-512) shared with another build, load average 1.3 to 2.5, JDK 17; NAIVE = this
+ * class as of fbad508):
+ *
+ *   shape per frame    NAIVE        now
+ *   60 x 512            2.45 ms      0.93 ms
+ *   196 x 512          23.9 ms       8.5 ms   (2.1 ms per frame: still over DESIGN.md's 0.5 ms)
+ *   576 x 768          342 ms       96 ms
+ *
+ * What won, and what did not (each measured at 196 x 512 unless said):
+ *  - The similarity product is where the time goes, and C2 (JDK 17 SuperWord) vectorises its
+ *    axpy loop only when every array is indexed by the bare loop index and there is one store:
+ *    the old loop read one transposed-B array at four offsets (k*nb + j ...) and stayed scalar
+ *    (-XX:-UseSuperWord changed nothing). B's transposed rows as separate arrays: 23.9 -> 9.6 ms.
+ *  - Four or two a rows per pass over B (reusing each B load, 4 or 2 stores per loop): scalar
+ *    again, 22 ms and 27 ms. Eight dimensions per pass as two groups (same sum order): scalar,
+ *    26.5 ms.
+ *  - Column tiles of B kept in L2 (256 columns): 141 ms vs 99 ms untiled at 576 x 768 (and 10.1
+ *    vs 10.1 ms at 196 x 512); the rows stream and the prefetchers keep up, short tiles pay the
+ *    vector loop's pre- and post-loops d/4 times each. Untiled, with one sim row: 8.5 ms.
+ *  - The key sort is skipped when every a merges (all rounds of a halving schedule but the last):
+ *    only which a's merge matters, not their order. Not separately measurable (< 1 %).
+ *  Not done: reusing similarities across rounds (the A/B split is by position, which shifts after
+ *  every round, so nearly every pair changes side), FMA (a different sum order; the loop is
+ *  load-bound: five loads and one store per four multiply-adds), the Vector API (incubating).
+ *
+ * Determinism: fixed dot-product order (Vectors.dot4Step: four products summed left to right,
+ * then added to the running sum), (score, index) keys as primitive longs, fixed accumulation
+ * order, so a given input yields the same bits every run and with reused buffers.
  */
 
 /**
@@ -59,7 +86,7 @@ public final class BipartiteMerger {
   private float[] cur = new float[0];
   private float[] next = new float[0];
   private float[] unit = new float[0];
-  private float[] unitB = new float[0];
+  private float[][] unitB = new float[0][];
   private float[] sim = new float[0];
   private float[] curW = new float[0];
   private float[] nextW = new float[0];
@@ -151,53 +178,22 @@ public final class BipartiteMerger {
         unit[o + k] = cur[o + k] * inv;
       }
     }
-    // B's unit vectors transposed (d rows of nb), so the similarities of one a to all of B are d
-    // axpy passes over a row of nb floats: a loop shape C2 vectorises, where a dot product (a
+    // B's unit vectors transposed (d rows of nb), so the similarities of a's to a run of B are
+    // axpy passes over rows of nb floats: a loop shape C2 vectorises, where a dot product (a
     // reduction) stays scalar. The summation order is fixed: four products at a time, summed left
     // to right, then added to the running sum (Vectors.dot4Step spells it out for the tests).
     for (int bj = 0; bj < nb; bj++) {
       final int bo = (2 * bj + 1) * d;
       for (int k = 0; k < d; k++) {
-        unitB[k * nb + bj] = unit[bo + k];
+        unitB[k][bj] = unit[bo + k];
       }
     }
-    for (int ai = 0; ai < na; ai++) {
-      final int ao = 2 * ai * d;
-      Arrays.fill(sim, 0, nb, 0f);
-      int k = 0;
-      for (; k + 3 < d; k += 4) {
-        // Four dimensions per pass: a quarter of the loads and stores of sim (see Vectors.dot4Step).
-        final float a0 = unit[ao + k];
-        final float a1 = unit[ao + k + 1];
-        final float a2 = unit[ao + k + 2];
-        final float a3 = unit[ao + k + 3];
-        final int r0 = k * nb;
-        final int r1 = r0 + nb;
-        final int r2 = r1 + nb;
-        final int r3 = r2 + nb;
-        for (int bj = 0; bj < nb; bj++) {
-          sim[bj] += a0 * unitB[r0 + bj] + a1 * unitB[r1 + bj] + a2 * unitB[r2 + bj] + a3 * unitB[r3 + bj];
-        }
-      }
-      for (; k < d; k++) {
-        final float av = unit[ao + k];
-        final int ro = k * nb;
-        for (int bj = 0; bj < nb; bj++) {
-          sim[bj] += av * unitB[ro + bj];
-        }
-      }
-      float best = Float.NEGATIVE_INFINITY;
-      int arg = -1;
-      for (int bj = 0; bj < nb; bj++) {
-        if (sim[bj] > best) {
-          best = sim[bj];
-          arg = 2 * bj + 1;
-        }
-      }
-      bestB[ai] = arg;
-      keys[ai] = Vectors.descendingKey(best, ai);
+    similarities(na, nb, d);
+    if (r < na) {
+      // Only which r a's merge matters (they are applied in a order below), so r == na, every
+      // round of a halving schedule but the last, needs no ordering at all.
+      Arrays.sort(keys, 0, na);
     }
-    Arrays.sort(keys, 0, na);
     Arrays.fill(mergedInto, 0, size, -1);
     for (int q = 0; q < r; q++) {
       final int ai = (int) keys[q];
@@ -265,6 +261,65 @@ public final class BipartiteMerger {
     return survivors;
   }
 
+  /**
+   * Best b (smallest on ties) and its score for every a: A's unit rows times the transposed B, one
+   * a row at a time over all of B, then a left-to-right argmax with a strict {@code >}. Every
+   * similarity sums its products in the order of Vectors.dot4Step. Cutting B into column tiles
+   * that stay in L2 lost (4 x 576 x 768 clip: 141 ms with 256-column tiles, 99 ms untiled; 128
+   * columns 149 ms): the rows stream sequentially and the prefetchers keep up, while short tiles
+   * pay the vector loop's pre- and post-loops d/4 times each.
+   */
+  private void similarities(final int na, final int nb, final int d) {
+    for (int ai = 0; ai < na; ai++) {
+      row(unit, 2 * ai * d, unitB, nb, d, sim);
+      float b = Float.NEGATIVE_INFINITY;
+      int arg = -1;
+      for (int j = 0; j < nb; j++) {
+        if (sim[j] > b) {
+          b = sim[j];
+          arg = 2 * j + 1;
+        }
+      }
+      bestB[ai] = arg;
+      keys[ai] = Vectors.descendingKey(b, ai);
+    }
+  }
+
+  /**
+   * Similarities of the a row at unit offset o with all nb b's, into s[0, nb). One store
+   * per loop and every array indexed by the bare loop index: the shape C2's SuperWord (JDK 17)
+   * vectorises. A loop storing to several rows of sims, or reading B at several offsets of one
+   * array, stays scalar (measured per 4 x 196 x 512 clip: four a rows per pass 22 ms, two 27 ms,
+   * one 9.6 ms). Eight dimensions per pass, two groups of four added one
+   * after the other ({@code s[j] = (s[j] + g0) + g1}, same order), fell back to scalar code too:
+   * 26.5 ms.
+   */
+  private static void row(final float[] u, final int o, final float[][] bt, final int nb, final int d,
+      final float[] s) {
+    Arrays.fill(s, 0, nb, 0f);
+    int k = 0;
+    for (; k + 3 < d; k += 4) {
+      final float[] b0 = bt[k];
+      final float[] b1 = bt[k + 1];
+      final float[] b2 = bt[k + 2];
+      final float[] b3 = bt[k + 3];
+      final float a0 = u[o + k];
+      final float a1 = u[o + k + 1];
+      final float a2 = u[o + k + 2];
+      final float a3 = u[o + k + 3];
+      for (int j = 0; j < nb; j++) {
+        s[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+      }
+    }
+    for (; k < d; k++) {
+      final float[] b = bt[k];
+      final float a = u[o + k];
+      for (int j = 0; j < nb; j++) {
+        s[j] += a * b[j];
+      }
+    }
+  }
+
   private void swap() {
     final float[] e = cur;
     cur = next;
@@ -282,7 +337,11 @@ public final class BipartiteMerger {
       cur = new float[n * d];
       next = new float[n * d];
       unit = new float[n * d];
-      unitB = new float[n * d];
+    }
+    if (unitB.length < d || unitB[0].length < n) {
+      final int rows = Math.max(d, unitB.length);
+      final int width = Math.max(n, unitB.length == 0 ? 0 : unitB[0].length);
+      unitB = new float[rows][width];
     }
     if (curW.length < n) {
       curW = new float[n];

@@ -110,6 +110,29 @@ class BipartiteMergerTest {
   }
 
   @Test
+  void merge_largerSizesAndRemainders_matchesNaiveReference() {
+    // Larger n than the seeded test (its n stays under 120), odd sizes and d % 4 != 0, so the
+    // transposed product's vector loop, its tails and the dimension remainder meet the reference.
+    final int[][] cases = {{300, 37, 20}, {135, 8, 64}, {517, 13, 1}, {258, 5, 100}};
+    for (int c = 0; c < cases.length; c++) {
+      final SplittableRandom rnd = new SplittableRandom(900 + c);
+      final int n = cases[c][0];
+      final int d = cases[c][1];
+      final int t = cases[c][2];
+      final float[] x = c % 2 == 0 ? MergeFixtures.unitVectors(rnd, n, d) : MergeFixtures.driftingFrames(rnd, 1, n, d,
+          0.4);
+      final float[] w = c == 1 ? MergeFixtures.integerWeights(rnd, n, 6) : null;
+      final MergeOutput out = new BipartiteMerger(BipartiteMerger.Config.DEFAULTS).merge(x, n, d, w, t,
+          new MergeOutput());
+      final String ctx = "n " + n + " d " + d + " t " + t;
+      final Naive ref = naive(x, n, d, w, t);
+      assertArrayEquals(ref.assignment, out.assignmentCopy(), ctx);
+      assertArrayEquals(ref.embeddings, out.embeddingsCopy(), ctx);
+      assertArrayEquals(ref.weights, out.weightsCopy(), ctx);
+    }
+  }
+
+  @Test
   void merge_reusedMergerAndOutput_sameBits() {
     final BipartiteMerger merger = new BipartiteMerger(BipartiteMerger.Config.DEFAULTS);
     final MergeOutput out = new MergeOutput();

@@ -182,7 +182,8 @@ class WeightedKMeansTest {
 
   /**
    * Lloyd as the design comment describes it, on row arrays and a comparator sort; shares the dot
-   * product and the |c|^2 - 2 x.c distance form so near-ties resolve identically.
+   * products (Vectors.dot4Step in the assignment step, Vectors.dot elsewhere) and the |c|^2 - 2 x.c
+   * distance form so near-ties resolve identically.
    */
   private static Naive naive(final WeightedKMeans.Config cfg, final float[] x, final int n, final int d,
       final float[] weights, final double[] t, final float[] init, final int initCount) {
@@ -236,7 +237,7 @@ class WeightedKMeansTest {
         int best = 0;
         float bs = Float.POSITIVE_INFINITY;
         for (int j = 0; j < k; j++) {
-          final float s = cn[j] - 2f * Vectors.dot(p[i], 0, c.get(j), 0, d);
+          final float s = cn[j] - 2f * Vectors.dot4Step(p[i], 0, c.get(j), 0, d);
           if (s < bs) {
             bs = s;
             best = j;
