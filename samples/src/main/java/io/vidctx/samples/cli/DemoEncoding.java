@@ -76,7 +76,7 @@ final class DemoEncoding implements AutoCloseable {
     final double[] cos = new double[Math.max(0, globals.size() - 1)];
     final boolean[] straddles = new boolean[cos.length];
     for (int i = 0; i < cos.length; i++) {
-      cos[i] = cosine(globals.get(i), globals.get(i + 1));
+      cos[i] = Embeddings.cosine(globals.get(i), globals.get(i + 1));
       straddles[i] = DemoCommand.straddlesCut(pts.get(i), pts.get(i + 1), cutsMicros);
       if (!straddles[i]) {
         withinMin = Math.min(withinMin, cos[i]);
@@ -89,18 +89,6 @@ final class DemoEncoding implements AutoCloseable {
       }
     }
     return seen;
-  }
-
-  private static double cosine(final float[] a, final float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 
   @Override

@@ -48,7 +48,7 @@ final class ModelProbe {
         image = t.global();
         checks.add(new ModelsVerifyCommand.Check("vision inference", problem == null, problem != null ? problem
             : "gray " + v.width() + "x" + v.height() + " frame -> " + t.gridH() + "x" + t.gridW() + " grid of " + t.dim()
-                + "-d tokens, global norm " + f3(norm(t.global())) + ", " + Units.seconds(System.nanoTime() - t0)
+                + "-d tokens, global norm " + f3(Embeddings.norm(t.global())) + ", " + Units.seconds(System.nanoTime() - t0)
                 + " on " + enc.device()));
       } catch (final EncoderException | IllegalArgumentException | IllegalStateException e) {
         checks.add(new ModelsVerifyCommand.Check("vision inference", false, e.getMessage()));
@@ -68,9 +68,9 @@ final class ModelProbe {
       final String problem = vectorProblem(e, enc.dim());
       final int[] ids = enc.tokenizer().encode(TEXT);
       final String detail = "\"" + TEXT + "\" (ids " + Arrays.stream(ids).mapToObj(Integer::toString)
-          .collect(Collectors.joining(" ")) + ") -> " + e.length + "-d embedding, norm " + f3(norm(e)) + ", "
+          .collect(Collectors.joining(" ")) + ") -> " + e.length + "-d embedding, norm " + f3(Embeddings.norm(e)) + ", "
           + Units.seconds(System.nanoTime() - t0) + " on " + enc.device()
-          + (image != null && image.length == e.length ? ", cosine with the gray frame " + f3(cosine(image, e)) : "");
+          + (image != null && image.length == e.length ? ", cosine with the gray frame " + f3(Embeddings.cosine(image, e)) : "");
       return new ModelsVerifyCommand.Check("text inference", problem == null, problem == null ? detail : problem);
     } catch (final EncoderException | IllegalArgumentException e) {
       return new ModelsVerifyCommand.Check("text inference", false, e.getMessage());
@@ -87,24 +87,7 @@ final class ModelProbe {
         return "embedding value " + i + " is " + v[i];
       }
     }
-    return norm(v) > 0 ? null : "embedding is all zeros";
-  }
-
-  static double cosine(final float[] a, final float[] b) {
-    double dot = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-    }
-    final double n = norm(a) * norm(b);
-    return n > 0 ? dot / n : 0;
-  }
-
-  static double norm(final float[] v) {
-    double s = 0;
-    for (final float x : v) {
-      s += (double) x * x;
-    }
-    return Math.sqrt(s);
+    return Embeddings.norm(v) > 0 ? null : "embedding is all zeros";
   }
 
   static String f3(final double v) {

@@ -1,11 +1,6 @@
 package io.vidctx.samples.cli;
 
-import io.vidctx.encoder.models.ModelCache;
-import io.vidctx.encoder.models.ModelCatalog;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,22 +33,5 @@ public final class ModelsCommand implements Callable<Integer> {
     cmd.getErr().println("vidctx models: missing command (list, pull or verify).");
     cmd.usage(cmd.getErr());
     return ExitCode.INVALID_INPUT;
-  }
-
-  /** The models folder: {@code --dir}, else the cache default. */
-  static Path modelsDir(final @Nullable Path dir) {
-    return dir != null ? dir : ModelCache.defaultDir();
-  }
-
-  /** The built-in catalog, extended by {@code --catalog FILE} when given. */
-  static ModelCatalog catalog(final @Nullable Path extra) {
-    final ModelCatalog builtin = ModelCatalog.builtin();
-    if (extra == null) {
-      return builtin;
-    }
-    if (!Files.isRegularFile(extra)) {
-      throw CliException.invalidInput("catalog file not found: " + extra);
-    }
-    return builtin.with(extra);
   }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,13 +28,7 @@ public final class ModelsListCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print a JSON array (one object per model) instead of text.")
   boolean json;
 
-  @Option(names = "--dir", paramLabel = "<dir>",
-      description = "Models folder to check for pulled models (default: $XDG_CACHE_HOME/vidctx/models, else ~/.cache/vidctx/models).")
-  @Nullable Path dir;
-
-  @Option(names = "--catalog", paramLabel = "<file>",
-      description = "An extra catalog JSON file (same format as the built-in one); its entries add to or replace the built-in ones.")
-  @Nullable Path catalogFile;
+  @Mixin ModelsSourceMixin source;
 
   @Mixin LoggingMixin logging;
 
@@ -49,9 +42,9 @@ public final class ModelsListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final Terminal term = logging.terminal(json);
-    final Path models = ModelsCommand.modelsDir(dir);
+    final Path models = source.modelsDir();
     final List<Row> rows = new ArrayList<>();
-    for (final CatalogEntry e : ModelsCommand.catalog(catalogFile).entries()) {
+    for (final CatalogEntry e : source.catalog().entries()) {
       final Path folder = models.resolve(e.name());
       rows.add(new Row(e.name(), e.family(), e.description(), e.license(), e.page(), e.revision(), e.notes(),
           e.manifest().text() != null, Files.isRegularFile(folder.resolve(ModelManifest.FILE_NAME)),

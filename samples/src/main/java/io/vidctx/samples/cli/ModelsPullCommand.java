@@ -35,17 +35,9 @@ public final class ModelsPullCommand implements Callable<Integer> {
   @Parameters(paramLabel = "<name>", description = "Model name from 'vidctx models list'.")
   String name;
 
-  @Option(names = "--dir", paramLabel = "<dir>",
-      description = "Models folder (default: $XDG_CACHE_HOME/vidctx/models, else ~/.cache/vidctx/models).")
-  @Nullable Path dir;
-
   @Option(names = "--url-base", paramLabel = "<url>",
       description = "A mirror: fetch <url>/<name>/<file> instead of the publisher's URLs (checksums still apply).")
   @Nullable String urlBase;
-
-  @Option(names = "--catalog", paramLabel = "<file>",
-      description = "An extra catalog JSON file whose entries add to or replace the built-in ones.")
-  @Nullable Path catalogFile;
 
   @Option(names = "--connect-timeout", paramLabel = "<s>", defaultValue = "20",
       description = "Seconds to wait for a connection.")
@@ -54,6 +46,8 @@ public final class ModelsPullCommand implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "<s>", defaultValue = "60",
       description = "Seconds to wait for a server's response headers.")
   int timeout;
+
+  @Mixin ModelsSourceMixin source;
 
   @Mixin LoggingMixin logging;
 
@@ -67,12 +61,12 @@ public final class ModelsPullCommand implements Callable<Integer> {
     }
     final CatalogEntry entry;
     try {
-      entry = ModelsCommand.catalog(catalogFile).require(name);
+      entry = source.catalog().require(name);
     } catch (final EncoderException e) {
       throw new CliException(ExitCode.INVALID_INPUT, e.getMessage(), e);
     }
     final URI mirror = urlBase == null ? null : parseUrl(urlBase);
-    final Path models = ModelsCommand.modelsDir(dir);
+    final Path models = source.modelsDir();
     final ModelDownloader downloader = new ModelDownloader(Duration.ofSeconds(connectTimeout), Duration.ofSeconds(timeout));
     term.note("pulling %s (%d files) into %s%s", entry.name(), entry.files().size(), models.resolve(entry.name()),
         mirror == null ? "" : " from mirror " + mirror);
