@@ -1,5 +1,6 @@
 package io.vidctx.tokencompress;
 
+import io.vidctx.tokencompress.memory.MemoryConfig;
 import io.vidctx.tokencompress.merge.BipartiteMerger;
 import io.vidctx.tokencompress.merge.SpatialReducer;
 import io.vidctx.tokencompress.segment.SegmenterConfig;
@@ -7,35 +8,41 @@ import io.vidctx.tokencompress.temporal.TemporalFilterConfig;
 import java.util.Objects;
 
 /**
- * Settings of the {@link StreamingCompressor}'s stages 1 to 4, each switchable through its own
- * config. Defaults: calibrated for the built-in encoder (see the module README).
+ * Settings of the five stages, each switchable through its own config: stages 1 to 4 run in the
+ * {@link StreamingCompressor}, stage 5 (the bounded memory) in the {@link HierarchicalCompressor}.
+ * Defaults: calibrated for the built-in encoder (see the module README).
  */
-public record CompressorConfig(
-    TemporalFilterConfig filter, SegmenterConfig segmenter, SpatialReducer.Config spatial, BipartiteMerger.Config merge) {
+public record CompressorConfig(TemporalFilterConfig filter, SegmenterConfig segmenter, SpatialReducer.Config spatial,
+    BipartiteMerger.Config merge, MemoryConfig memory) {
 
-  public static final CompressorConfig DEFAULTS = new CompressorConfig(
-      TemporalFilterConfig.DEFAULTS, SegmenterConfig.DEFAULTS, SpatialReducer.Config.DEFAULTS, BipartiteMerger.Config.DEFAULTS);
+  public static final CompressorConfig DEFAULTS = new CompressorConfig(TemporalFilterConfig.DEFAULTS,
+      SegmenterConfig.DEFAULTS, SpatialReducer.Config.DEFAULTS, BipartiteMerger.Config.DEFAULTS, MemoryConfig.DEFAULTS);
 
   public CompressorConfig {
     Objects.requireNonNull(filter, "filter");
     Objects.requireNonNull(segmenter, "segmenter");
     Objects.requireNonNull(spatial, "spatial");
     Objects.requireNonNull(merge, "merge");
+    Objects.requireNonNull(memory, "memory");
   }
 
   public CompressorConfig withFilter(final TemporalFilterConfig f) {
-    return new CompressorConfig(f, segmenter, spatial, merge);
+    return new CompressorConfig(f, segmenter, spatial, merge, memory);
   }
 
   public CompressorConfig withSegmenter(final SegmenterConfig s) {
-    return new CompressorConfig(filter, s, spatial, merge);
+    return new CompressorConfig(filter, s, spatial, merge, memory);
   }
 
   public CompressorConfig withSpatial(final SpatialReducer.Config s) {
-    return new CompressorConfig(filter, segmenter, s, merge);
+    return new CompressorConfig(filter, segmenter, s, merge, memory);
   }
 
   public CompressorConfig withMerge(final BipartiteMerger.Config m) {
-    return new CompressorConfig(filter, segmenter, spatial, m);
+    return new CompressorConfig(filter, segmenter, spatial, m, memory);
+  }
+
+  public CompressorConfig withMemory(final MemoryConfig m) {
+    return new CompressorConfig(filter, segmenter, spatial, merge, m);
   }
 }

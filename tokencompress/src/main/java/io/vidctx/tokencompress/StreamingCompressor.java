@@ -10,6 +10,9 @@ import io.vidctx.tokencompress.temporal.FrameDecision;
 import io.vidctx.tokencompress.temporal.FrameInputGuard;
 import io.vidctx.tokencompress.temporal.TemporalFilter;
 import io.vidctx.tokencompress.temporal.TemporalStats;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,13 +61,15 @@ import org.jspecify.annotations.Nullable;
  * thread-safe: one stream, one thread.
  */
 public final class StreamingCompressor {
+  private static final byte STATE_VERSION = 1;
+
   private final CompressorConfig config;
   private final Consumer<CompressedUnit> sink;
   private final TemporalFilter filter;
   private final SceneSegmenter segmenter;
   private final SpatialReducer spatial;
   private final BipartiteMerger merger;
-  private final FrameInputGuard guard = new FrameInputGuard();
+  private final FrameInputGuard guard;
   private final MergeOutput scratch = new MergeOutput();
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private final List<TokenBlock> chunk = new ArrayList<>();
@@ -93,10 +98,17 @@ public final class StreamingCompressor {
   private record Open(long sequence, long segment, TokenBlock tokens) {}
 
   public StreamingCompressor(final CompressorConfig config, final Consumer<CompressedUnit> sink) {
+    this(config, sink, TemporalFilter.create(config.filter()), SceneSegmenter.create(config.segmenter()),
+        new FrameInputGuard());
+  }
+
+  private StreamingCompressor(final CompressorConfig config, final Consumer<CompressedUnit> sink,
+      final TemporalFilter filter, final SceneSegmenter segmenter, final FrameInputGuard guard) {
     this.config = Objects.requireNonNull(config, "config");
     this.sink = Objects.requireNonNull(sink, "sink");
-    this.filter = TemporalFilter.create(config.filter());
-    this.segmenter = SceneSegmenter.create(config.segmenter());
+    this.filter = filter;
+    this.segmenter = segmenter;
+    this.guard = guard;
     this.spatial = new SpatialReducer(config.spatial());
     this.merger = new BipartiteMerger(config.merge());
   }
@@ -159,6 +171,31 @@ public final class StreamingCompressor {
 
   public CompressorConfig config() {
     return config;
+  }
+
+  /** Frames accepted so far. */
+  public long framesIn() {
+    return framesIn;
+  }
+
+  /** Accepted frames the temporal filter has not decided yet (window form; 0 in the last-kept form). */
+  public int framesPending() {
+    return pending.size();
+  }
+
+  /** The stream's token width; 0 before the first frame. */
+  public int dim() {
+    return dim;
+  }
+
+  /** The stream's patch grid height; 0 before the first frame. */
+  public int gridH() {
+    return gridH;
+  }
+
+  /** The stream's patch grid width; 0 before the first frame. */
+  public int gridW() {
+    return gridW;
   }
 
   private void validate(final FrameTokens frame) {
@@ -235,36 +272,192 @@ public final class StreamingCompressor {
     if (chunk.isEmpty()) {
       return;
     }
-    final int frames = chunk.size();
+    final CompressedUnit unit = compress(chunk, chunkSegment, true);
+    chunk.clear();
+    unitsOut++;
+    tokensOut += unit.tokens().size();
+    sink.accept(unit);
+  }
+
+  /**
+   * Units for what was accepted but not handed out yet (the frames of the open chunk and the open
+   * frame), compressed as {@link #flush()} would now, on copies: nothing here changes, statistics
+   * included. Frames the temporal filter has not decided are not in them. At most {@link
+   * #maxUnitTokens()} tokens in all.
+   */
+  public List<CompressedUnit> previewTail() {
+    final List<CompressedUnit> out = new ArrayList<>(2);
+    List<TokenBlock> frames = chunk;
+    if (open != null) {
+      if (open.segment() != chunkSegment && !chunk.isEmpty()) {
+        out.add(compress(chunk, chunkSegment, false));
+        frames = List.of();
+      }
+      final List<TokenBlock> withOpen = new ArrayList<>(frames);
+      withOpen.add(open.tokens());
+      out.add(compress(withOpen, open.segment(), false));
+    } else if (!chunk.isEmpty()) {
+      out.add(compress(chunk, chunkSegment, false));
+    }
+    return out;
+  }
+
+  /**
+   * The most tokens one unit can have, and the most the {@link #previewTail()} units have together:
+   * {@code chunkFrames × min(patches per frame, tokensPerFrame)}; before the first frame the patch
+   * count is unknown and {@code chunkFrames × tokensPerFrame} is returned.
+   */
+  public int maxUnitTokens() {
+    final int perFrame = framesIn == 0 ? config.merge().tokensPerFrame()
+        : Math.min(gridH * gridW, config.merge().tokensPerFrame());
+    return config.spatial().chunkFrames() * perFrame;
+  }
+
+  /** Spatial reduction and clip merge of one chunk of kept frames into a unit; frames are not changed. */
+  private CompressedUnit compress(final List<TokenBlock> frameBlocks, final long unitSegment, final boolean count) {
+    final int frames = frameBlocks.size();
     final int p = gridH * gridW;
     TokenBlock block = new TokenBlock(dim, gridH, gridW, frames * p);
-    for (final TokenBlock b : chunk) {
+    for (final TokenBlock b : frameBlocks) {
       block.appendAll(b);
     }
-    chunk.clear();
 
     final long t0 = System.nanoTime();
-    spatialFrames += frames;
-    spatialIn += block.size();
+    final int in = block.size();
     if (config.spatial().enabled() && frames > 1) {
       spatial.reduce(block.embeddings(), frames, p, dim, block.weights(), scratch);
       block = block.merge(scratch.assignmentCopy(), scratch.count(), scratch.embeddingsCopy());
     }
-    spatialOut += block.size();
+    final int afterSpatial = block.size();
     final long t1 = System.nanoTime();
-    spatialNanos += t1 - t0;
 
-    mergeIn += block.size();
     final int target = Math.min(block.size(), frames * config.merge().tokensPerFrame());
     if (target < block.size()) {
       merger.merge(block.embeddings(), block.size(), dim, block.weights(), target, scratch);
       block = block.merge(scratch.assignmentCopy(), scratch.count(), scratch.embeddingsCopy());
     }
-    mergeOut += block.size();
-    mergeNanos += System.nanoTime() - t1;
+    if (count) {
+      spatialFrames += frames;
+      spatialIn += in;
+      spatialOut += afterSpatial;
+      spatialNanos += t1 - t0;
+      mergeIn += afterSpatial;
+      mergeOut += block.size();
+      mergeNanos += System.nanoTime() - t1;
+    }
+    return new CompressedUnit(unitSegment, frames, block);
+  }
 
-    unitsOut++;
-    tokensOut += block.size();
-    sink.accept(new CompressedUnit(chunkSegment, frames, block));
+  // ---------------------------------------------------------------------------------------------
+  // State
+
+  /**
+   * Writes everything needed to resume this stream exactly (frames pending in the filter, the open
+   * frame and chunk, the stages' state and counters; not timings) in a versioned binary form.
+   * {@link #restore} then continues as if never interrupted: the same later input gives the same
+   * units.
+   */
+  public void writeState(final DataOutput out) throws IOException {
+    out.writeByte(STATE_VERSION);
+    out.writeUTF(config.toString());
+    out.writeLong(framesIn);
+    out.writeInt(gridH);
+    out.writeInt(gridW);
+    out.writeInt(dim);
+    out.writeLong(segment);
+    out.writeLong(chunkSegment);
+    out.writeInt(guard.dim());
+    out.writeLong(guard.lastPtsMicros());
+    out.writeLong(guard.accepted());
+    StateCodec.writeFilter(out, filter.state());
+    StateCodec.writeSegmenter(out, segmenter.state());
+    out.writeInt(pending.size());
+    for (final Pending p : pending) {
+      StateCodec.writeFrame(out, p.frame());
+      out.writeLong(p.segment());
+    }
+    out.writeBoolean(open != null);
+    if (open != null) {
+      out.writeLong(open.sequence());
+      out.writeLong(open.segment());
+      open.tokens().writeTo(out);
+    }
+    out.writeInt(chunk.size());
+    for (final TokenBlock b : chunk) {
+      b.writeTo(out);
+    }
+    for (final long v : new long[] {unitsOut, tokensOut, spatialFrames, spatialIn, spatialOut, mergeIn, mergeOut}) {
+      out.writeLong(v);
+    }
+  }
+
+  /**
+   * Resumes a stream from {@link #writeState}, handing later units to {@code sink}.
+   *
+   * @throws IOException on a truncated or corrupt state, an unknown version
+   * @throws IllegalArgumentException when {@code config} differs from the one the state was written with
+   */
+  public static StreamingCompressor restore(final CompressorConfig config, final Consumer<CompressedUnit> sink,
+      final DataInput in) throws IOException {
+    final byte version = in.readByte();
+    if (version != STATE_VERSION) {
+      throw new IOException("compressor state version " + version + " is not supported (this build reads "
+          + STATE_VERSION + ")");
+    }
+    final String written = in.readUTF();
+    if (!written.equals(config.toString())) {
+      throw new IllegalArgumentException("the compressor state was written with another configuration; restore it "
+          + "with the same one.\n  state:   " + written + "\n  restore: " + config);
+    }
+    final long framesIn = in.readLong();
+    final int gridH = in.readInt();
+    final int gridW = in.readInt();
+    final int dim = in.readInt();
+    final long segment = in.readLong();
+    final long chunkSegment = in.readLong();
+    final FrameInputGuard guard;
+    try {
+      guard = new FrameInputGuard(in.readInt(), in.readLong(), in.readLong());
+    } catch (final IllegalArgumentException e) {
+      throw new IOException("corrupt compressor state: " + e.getMessage(), e);
+    }
+    final TemporalFilter filter;
+    final SceneSegmenter segmenter;
+    try {
+      filter = TemporalFilter.restore(config.filter(), StateCodec.readFilter(in));
+      segmenter = SceneSegmenter.restore(config.segmenter(), StateCodec.readSegmenter(in));
+    } catch (final IllegalArgumentException e) {
+      throw new IOException("corrupt compressor state: " + e.getMessage(), e);
+    }
+    final StreamingCompressor c = new StreamingCompressor(config, sink, filter, segmenter, guard);
+    c.framesIn = framesIn;
+    c.gridH = gridH;
+    c.gridW = gridW;
+    c.dim = dim;
+    c.segment = segment;
+    c.chunkSegment = chunkSegment;
+    final int pendingCount = StateCodec.length(in);
+    for (int i = 0; i < pendingCount; i++) {
+      c.pending.add(new Pending(StateCodec.readFrame(in), in.readLong()));
+    }
+    if (in.readBoolean()) {
+      c.open = new Open(in.readLong(), in.readLong(), TokenBlock.readFrom(in));
+    }
+    final int chunkCount = StateCodec.length(in);
+    for (int i = 0; i < chunkCount; i++) {
+      c.chunk.add(TokenBlock.readFrom(in));
+    }
+    c.unitsOut = in.readLong();
+    c.tokensOut = in.readLong();
+    c.spatialFrames = in.readLong();
+    c.spatialIn = in.readLong();
+    c.spatialOut = in.readLong();
+    c.mergeIn = in.readLong();
+    c.mergeOut = in.readLong();
+    if (framesIn != guard.accepted() || c.pending.size() != filter.pending()) {
+      throw new IOException("corrupt compressor state: " + framesIn + " frames in, guard saw " + guard.accepted()
+          + ", " + c.pending.size() + " pending frames, the filter holds " + filter.pending());
+    }
+    return c;
   }
 }

@@ -267,9 +267,10 @@ public final class TokenBlock {
 
   /**
    * Merges tokens by an assignment: input token {@code i} goes into output {@code assignment[i]}.
-   * Outputs must be numbered in order of their smallest member (so the input order is kept), every
-   * output must get at least one member. Provenance is unioned (spans, frame ranges, cells), weights
-   * add up, the representative position is the first member's.
+   * Every output must get at least one member; outputs may be numbered in any order (the merge
+   * kernels number them by smallest member, which keeps the input order; k-means numbers them by
+   * time). Provenance is unioned (spans, frame ranges, cells), weights add up, the representative
+   * position is that of the output's first member in input order.
    *
    * @param embeddings the outputs' embeddings ({@code outputs * dim}), as a merge kernel computed
    *     them; null to compute size-weighted means here
@@ -281,24 +282,76 @@ public final class TokenBlock {
     requireArgument(embeddings == null || embeddings.length >= outputs * dim,
         "embeddings hold %s floats, %s outputs need %s", embeddings == null ? 0 : embeddings.length, outputs, outputs * dim);
     final TokenBlock out = new TokenBlock(dim, gridH, gridW, outputs);
-    int next = 0;
+    // Weight 0 marks an output no member reached yet (real weights are >= 1).
+    int filled = 0;
     for (int i = 0; i < size; i++) {
       final int o = assignment[i];
       requireArgument(o >= 0 && o < outputs, "assignment[%s] = %s is outside [0, %s)", i, o, outputs);
-      if (o == next) {
+      if (out.weight[o] == 0f) {
         out.copyRow(this, i, o);
-        next++;
-        continue;
+        filled++;
+      } else {
+        out.absorbRow(this, i, o);
       }
-      requireArgument(o < next, "output %s first appears at input %s before output %s: outputs must be numbered in "
-          + "order of their smallest member", o, i, next);
-      out.absorbRow(this, i, o);
     }
-    requireArgument(next == outputs, "outputs %s..%s received no input", next, outputs - 1);
+    requireArgument(filled == outputs, "%s of %s outputs received no input", outputs - filled, outputs);
     out.size = outputs;
     System.arraycopy(embeddings != null ? embeddings : weightedMeans(assignment, outputs, out.weight), 0, out.emb, 0,
         outputs * dim);
     return out;
+  }
+
+  /**
+   * A copy of the tokens at {@code indices}, in that order (the same index may not repeat: a token's
+   * weight must be counted once).
+   */
+  public TokenBlock select(final int[] indices) {
+    final TokenBlock out = new TokenBlock(dim, gridH, gridW, indices.length);
+    final boolean[] seen = new boolean[size];
+    for (final int i : indices) {
+      check(i);
+      requireArgument(!seen[i], "token %s selected twice", i);
+      seen[i] = true;
+      out.copyRow(this, i, out.size++);
+    }
+    return out;
+  }
+
+  /**
+   * A copy in time order: {@code select(timeOrder())}.
+   */
+  public TokenBlock sortedByTime() {
+    return select(timeOrder());
+  }
+
+  /**
+   * The permutation that puts the tokens in time order: by span start, then span end, then first
+   * frame; ties keep the current order (a stable sort, so the result is a function of the input
+   * alone).
+   */
+  public int[] timeOrder() {
+    final Integer[] order = new Integer[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> {
+      int c = Long.compare(start[a], start[b]);
+      if (c == 0) {
+        c = Long.compare(end[a], end[b]);
+      }
+      return c != 0 ? c : Long.compare(first[a], first[b]);
+    });
+    final int[] idx = new int[size];
+    for (int i = 0; i < size; i++) {
+      idx[i] = order[i];
+    }
+    return idx;
+  }
+
+  /** The middle of token {@code i}'s span, in microseconds: the time key clustering orders by. */
+  public double midPts(final int i) {
+    check(i);
+    return 0.5 * start[i] + 0.5 * end[i];
   }
 
   /**

@@ -103,8 +103,33 @@ class TokenBlockTest {
     final TokenBlock b = TokenBlock.ofFrame(frame(0, 0, 1, 3, 2, 4));
     assertThrows(IllegalArgumentException.class, () -> b.merge(new int[] {0, 1}, 2, null), "wrong length");
     assertThrows(IllegalArgumentException.class, () -> b.merge(new int[] {0, 3, 1}, 2, null), "out of range");
-    assertThrows(IllegalArgumentException.class, () -> b.merge(new int[] {1, 0, 0}, 2, null), "not first-member order");
     assertThrows(IllegalArgumentException.class, () -> b.merge(new int[] {0, 0, 0}, 2, null), "empty output");
+  }
+
+  @Test
+  void merge_acceptsOutputsNumberedInAnyOrder() {
+    final TokenBlock b = TokenBlock.ofFrame(frame(0, 0, 1, 3, 2, 4));
+    final TokenBlock m = b.merge(new int[] {1, 0, 0}, 2, null);
+    m.checkInvariants();
+    assertEquals(2, m.weight(0));
+    assertEquals(1, m.weight(1));
+    // Output 0's representative is its first member in input order (input 1, cell 1).
+    assertEquals(1, m.col(0));
+    assertTrue(m.coversCell(0, 2));
+    assertEquals(0, m.col(1));
+    assertEquals(b.totalWeight(), m.totalWeight());
+  }
+
+  @Test
+  void sortedByTime_andSelect_keepEveryTokenOnce() {
+    final TokenBlock late = TokenBlock.ofFrame(frame(3, 3_000_000, 1, 2, 2, 8));
+    late.appendAll(TokenBlock.ofFrame(frame(1, 1_000_000, 1, 2, 2, 9)));
+    final TokenBlock sorted = late.sortedByTime();
+    assertTrue(sorted.isTimeOrdered());
+    assertEquals(late.totalWeight(), sorted.totalWeight());
+    assertEquals(1, sorted.firstFrame(0));
+    assertEquals(3, sorted.firstFrame(3));
+    assertThrows(IllegalArgumentException.class, () -> late.select(new int[] {0, 0}), "a token twice");
   }
 
   @Test

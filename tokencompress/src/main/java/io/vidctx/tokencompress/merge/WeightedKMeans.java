@@ -133,6 +133,19 @@ public final class WeightedKMeans {
    */
   public MergeOutput cluster(final float[] points, final int n, final int dim, final float @Nullable [] weights,
       final double[] times, final float[] init, final int initCount, final MergeOutput out) {
+    return cluster(points, n, dim, weights, times, init, initCount, config.k(), out);
+  }
+
+  /**
+   * As {@link #cluster(float[], int, int, float[], double[], float[], int, MergeOutput)}, with at most
+   * {@code maxK} centroids instead of the config's k (a memory that sizes each segment's share of a
+   * budget picks k per call; the scratch buffers are shared).
+   */
+  public MergeOutput cluster(final float[] points, final int n, final int dim, final float @Nullable [] weights,
+      final double[] times, final float[] init, final int initCount, final int maxK, final MergeOutput out) {
+    if (maxK < 1) {
+      throw new IllegalArgumentException("k must be at least 1, was " + maxK);
+    }
     Vectors.requirePositive("n", n);
     Vectors.requirePositive("dim", dim);
     Vectors.requireLength("points", points, n, dim);
@@ -145,14 +158,14 @@ public final class WeightedKMeans {
         throw new IllegalArgumentException("time " + i + " must be finite, was " + times[i]);
       }
     }
-    if (initCount < 0 || initCount > config.k()) {
-      throw new IllegalArgumentException("initCount must be in [0, k = " + config.k() + "], was " + initCount);
+    if (initCount < 0 || initCount > maxK) {
+      throw new IllegalArgumentException("initCount must be in [0, k = " + maxK + "], was " + initCount);
     }
     if ((long) initCount * dim > init.length) {
       throw new IllegalArgumentException("init holds " + init.length + " floats, " + initCount + " centroids x "
           + dim + " dims need " + ((long) initCount * dim));
     }
-    final int k = Math.min(config.k(), n);
+    final int k = Math.min(maxK, n);
     ensureCapacity(n, k, dim);
     for (int i = 0; i < n; i++) {
       pointNorm[i] = Vectors.checkedSquaredNorm("point", points, i, dim);
@@ -172,7 +185,7 @@ public final class WeightedKMeans {
     boolean changed = true;
     for (int it = 0; it < config.maxIterations(); it++) {
       iterations = it + 1;
-      changed = assign(n, dim, it == 0);
+      changed = assign(n, dim, k, it == 0);
       fillEmpty(n, k, weights);
       final float shift = update(points, n, dim, k, weights);
       if (!changed || shift <= config.tolerance()) {
@@ -241,8 +254,7 @@ public final class WeightedKMeans {
    * shape C2's SuperWord vectorises on JDK 17. The sums follow Vectors.dot4Step; centroids are
    * visited in increasing j with a strict {@code <}, so ties go to the smaller index as before.
    */
-  private boolean assign(final int n, final int d, final boolean first) {
-    final int k = Math.min(config.k(), n);
+  private boolean assign(final int n, final int d, final int k, final boolean first) {
     Arrays.fill(bestScore, 0, n, Float.POSITIVE_INFINITY);
     for (int j = 0; j < k; j++) {
       final int co = j * d;
