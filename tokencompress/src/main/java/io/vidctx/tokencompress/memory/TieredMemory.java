@@ -44,8 +44,10 @@ import java.util.Objects;
  * detail leave; when that is less than one token per entry, detail units are evicted. The synopsis
  * share is spread over entries as 1 + floor(spare * sqrt(w_e) / sum sqrt(w)), capped at
  * maxTokensPerSegment: the square root of an entry's weight (patch tokens absorbed) gives long
- * scenes more tokens but short ones, a needle among them, more per second. Entries above their
- * share are re-clustered down to it, initialised from their heaviest centroids.
+ * scenes more tokens but short ones, a needle among them, more per second. An entry that takes
+ * new tokens is clustered straight to its share; when the synopsis is still over capacity, the
+ * entry furthest above its share is re-clustered down to it (initialised from its heaviest
+ * centroids), and so on until it fits, so each unit touches few entries.
  *
  * Cost per unit in steady state: O(detailUnits * dim) for the redundancy scan (descriptors are
  * cached) and a few k-means runs of at most maxTokensPerSegment + unit tokens points. State:
@@ -100,11 +102,21 @@ public final class TieredMemory {
     long firstSegment;
     long lastSegment;
     TokenBlock synopsis;
+    /** The synopsis's total weight (patch tokens), kept with it. */
+    long weight;
+    /** Unit-length weighted mean of the synopsis and the entry's detail units; null when stale. */
+    float[] descriptor;
 
     Entry(final long firstSegment, final long lastSegment, final TokenBlock synopsis) {
       this.firstSegment = firstSegment;
       this.lastSegment = lastSegment;
-      this.synopsis = synopsis;
+      setSynopsis(synopsis);
+    }
+
+    void setSynopsis(final TokenBlock b) {
+      synopsis = b;
+      weight = b.totalWeight();
+      descriptor = null;
     }
 
     boolean contains(final long segment) {
@@ -267,6 +279,8 @@ public final class TieredMemory {
     final Entry last = entries.isEmpty() ? null : entries.get(entries.size() - 1);
     if (last == null || u.segment > last.lastSegment) {
       entries.add(new Entry(u.segment, u.segment, emptyBlock(u.tokens)));
+    } else {
+      last.descriptor = null;
     }
     detail.add(u);
     detailTokens += u.tokens.size();
@@ -287,7 +301,7 @@ public final class TieredMemory {
         coalesceMostSimilar();
       }
     }
-    final int capacity = tierBudget() - recentTokens - detailTokens;
+    final int capacity = synopsisCapacity();
     if (synopsisTokens > capacity) {
       shrinkSynopsis(capacity);
     }
@@ -319,7 +333,9 @@ public final class TieredMemory {
     final Entry e = entryOf(u.segment);
     final TokenBlock merged = e.synopsis.copy();
     merged.appendAll(u.tokens);
-    replaceSynopsis(e, merged, Math.min(merged.size(), config.maxTokensPerSegment()), e.synopsis.size());
+    // Straight to the entry's share of the synopsis, so it is not clustered twice.
+    final int k = share(e, merged.totalWeight(), synopsisCapacity());
+    replaceSynopsis(e, merged, k, e.synopsis.size());
   }
 
   /** Coalesces the adjacent pair of entries whose descriptors are most alike. */
@@ -346,33 +362,76 @@ public final class TieredMemory {
     synopsisTokens -= b.synopsis.size();
     final TokenBlock merged = a.synopsis.copy();
     merged.appendAll(b.synopsis);
+    a.descriptor = null;
     if (merged.size() == 0) {
       return;
     }
     // Initialised from both entries' centroids, the heaviest ones when there are too many.
-    replaceSynopsis(a, merged, Math.min(merged.size(), config.maxTokensPerSegment()), merged.size());
+    replaceSynopsis(a, merged, share(a, merged.totalWeight(), synopsisCapacity()), merged.size());
   }
 
-  /** Re-clusters the entries above their share of {@code capacity} synopsis tokens. */
+  /** Synopsis tokens the budget leaves after the recent and detail tiers. */
+  private int synopsisCapacity() {
+    return tierBudget() - recentTokens - detailTokens;
+  }
+
+  /**
+   * Entry {@code e}'s share of {@code capacity} synopsis tokens were its weight {@code weight}: 1 +
+   * floor(spare * sqrt(w_e) / sum sqrt(w)) over the entries holding a synopsis, capped at
+   * maxTokensPerSegment. The shares of all entries add up to at most the capacity.
+   */
+  private int share(final Entry e, final long weight, final int capacity) {
+    int live = 0;
+    double rootSum = 0;
+    for (final Entry x : entries) {
+      final long w = x == e ? weight : x.weight;
+      if (w > 0) {
+        live++;
+        rootSum += Math.sqrt(w);
+      }
+    }
+    return share(weight, capacity - live, rootSum);
+  }
+
+  private int share(final long weight, final int spare, final double rootSum) {
+    final long s = 1 + (long) Math.floor(Math.max(0, spare) * Math.sqrt(weight) / rootSum);
+    return (int) Math.min(s, config.maxTokensPerSegment());
+  }
+
+  /**
+   * Brings the synopsis down to {@code capacity} tokens: entries above their share give way, the one
+   * furthest above first (the earlier on a tie), each re-clustered to its share, until it fits.
+   */
   private void shrinkSynopsis(final int capacity) {
     int live = 0;
     double rootSum = 0;
     for (final Entry e : entries) {
-      if (e.synopsis.size() > 0) {
+      if (e.weight > 0) {
         live++;
-        rootSum += Math.sqrt(e.synopsis.totalWeight());
+        rootSum += Math.sqrt(e.weight);
       }
     }
     final int spare = capacity - live;
-    for (final Entry e : entries) {
-      if (e.synopsis.size() == 0) {
-        continue;
+    while (synopsisTokens > capacity) {
+      Entry worst = null;
+      int worstTarget = 0;
+      int surplus = 0;
+      for (final Entry e : entries) {
+        if (e.weight == 0) {
+          continue;
+        }
+        final int target = share(e.weight, spare, rootSum);
+        if (e.synopsis.size() - target > surplus) {
+          surplus = e.synopsis.size() - target;
+          worst = e;
+          worstTarget = target;
+        }
       }
-      final long share = 1 + (long) Math.floor(spare * Math.sqrt(e.synopsis.totalWeight()) / rootSum);
-      final int target = (int) Math.min(share, config.maxTokensPerSegment());
-      if (e.synopsis.size() > target) {
-        replaceSynopsis(e, e.synopsis, target, e.synopsis.size());
+      if (worst == null) {
+        throw new IllegalStateException("synopsis of " + synopsisTokens + " tokens over its capacity " + capacity
+            + " with every segment within its share");
       }
+      replaceSynopsis(worst, worst.synopsis, worstTarget, worst.synopsis.size());
     }
   }
 
@@ -401,7 +460,7 @@ public final class TieredMemory {
     } else if (!points.isTimeOrdered()) {
       next = points.sortedByTime();
     }
-    e.synopsis = next;
+    e.setSynopsis(next);
     synopsisTokens += next.size();
   }
 
@@ -455,6 +514,9 @@ public final class TieredMemory {
 
   private float[] entryDescriptor(final int index) {
     final Entry e = entries.get(index);
+    if (e.descriptor != null) {
+      return e.descriptor;
+    }
     final double[] sum = new double[e.synopsis.dim()];
     accumulate(e.synopsis, sum);
     for (final Unit u : detail) {
@@ -462,7 +524,8 @@ public final class TieredMemory {
         accumulate(u.tokens, sum);
       }
     }
-    return normalise(sum);
+    e.descriptor = normalise(sum);
+    return e.descriptor;
   }
 
   private static void accumulate(final TokenBlock b, final double[] sum) {
