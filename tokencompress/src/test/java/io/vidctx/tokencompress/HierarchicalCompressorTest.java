@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class HierarchicalCompressorTest {
   private static final int PATCHES = 36;
   /** Small tiers so a few hundred frames fill the memory: 2 x 128-token units + 264 >= the minimum. */
-  private static final MemoryConfig SMALL = new MemoryConfig(true, 600, 1, 2, 8, 16, 10);
+  private static final MemoryConfig SMALL = new MemoryConfig(true, 600, 1, 2, 8, 16, 10, 0.5f);
   private static final CompressorConfig TIGHT = CompressorConfig.DEFAULTS.withMemory(SMALL);
 
   @Test
@@ -92,7 +92,7 @@ class HierarchicalCompressorTest {
     final List<FrameTokens> needle = StreamingCompressorTest.stream(6, 12, 12);
     // Room for the needle and the three repeated pictures in the detail tier.
     final HierarchicalCompressor c =
-        new HierarchicalCompressor(TIGHT.withMemory(new MemoryConfig(true, 900, 1, 4, 8, 16, 10)));
+        new HierarchicalCompressor(TIGHT.withMemory(new MemoryConfig(true, 900, 1, 4, 8, 16, 10, 0.5f)));
     long index = 0;
     long needleStart = 0;
     for (int scene = 0; scene < 60; scene++) {

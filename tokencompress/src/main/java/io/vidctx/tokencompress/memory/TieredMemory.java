@@ -446,22 +446,90 @@ public final class TieredMemory {
     if (points.size() > k) {
       final int n = points.size();
       final int dim = points.dim();
+      // One extra coordinate: the token's time within the points' span, scaled so that the whole
+      // span weighs timeWeight x the points' weighted variance (their mean squared distance to
+      // their mean) in squared distance, whatever the encoder's scale. Clusters then stay compact
+      // in time as well as alike, and a short event is not averaged into the same-looking rest.
+      final int d = dim + 1;
+      long t0 = Long.MAX_VALUE;
+      long t1 = Long.MIN_VALUE;
+      for (int i = 0; i < n; i++) {
+        t0 = Math.min(t0, points.startPts(i));
+        t1 = Math.max(t1, points.endPts(i));
+      }
+      final double scale = Math.sqrt(config.timeWeight() * variance(points)) / Math.max(1, t1 - t0);
+      final float[] flat = new float[n * d];
       final double[] times = new double[n];
       for (int i = 0; i < n; i++) {
         times[i] = points.midPts(i);
+        points.copyEmbedding(i, flat, i * d);
+        flat[i * d + dim] = (float) ((times[i] - t0) * scale);
       }
-      final int[] init = heaviest(points, initFrom, k);
-      final float[] initEmb = new float[init.length * dim];
+      final int[] init = heaviest(points, initFrom, seedsFromPrevious(points, initFrom, k));
+      final float[] initFlat = new float[init.length * d];
       for (int j = 0; j < init.length; j++) {
-        points.copyEmbedding(init[j], initEmb, j * dim);
+        System.arraycopy(flat, init[j] * d, initFlat, j * d, d);
       }
-      kmeans.cluster(points.embeddings(), n, dim, points.weights(), times, initEmb, init.length, k, scratch);
-      next = points.merge(scratch.assignmentCopy(), scratch.count(), scratch.embeddingsCopy());
+      kmeans.cluster(flat, n, d, points.weights(), times, initFlat, init.length, k, scratch);
+      final int m = scratch.count();
+      final float[] centroids = scratch.embeddings();
+      final float[] emb = new float[m * dim];
+      for (int j = 0; j < m; j++) {
+        System.arraycopy(centroids, j * d, emb, j * dim, dim);
+      }
+      next = points.merge(scratch.assignmentCopy(), m, emb);
     } else if (!points.isTimeOrdered()) {
       next = points.sortedByTime();
     }
     e.setSynopsis(next);
     synopsisTokens += next.size();
+  }
+
+  /**
+   * How many of the previous centroids (the first {@code previous} points) initialise a k-means of
+   * {@code k}: all that fit when nothing new came, else at most k minus the new tokens' weight share
+   * of k (at least one). Seeding with every previous centroid would leave new content no cluster
+   * of its own (each previous centroid keeps its cluster, the new tokens can only join them, and
+   * every span grows to the whole entry); the free seeds go by the weighted farthest-point rule to
+   * what the previous centroids explain worst, while similar previous centroids merge.
+   */
+  private static int seedsFromPrevious(final TokenBlock points, final int previous, final int k) {
+    if (previous >= points.size()) {
+      return Math.min(k, previous);
+    }
+    long old = 0;
+    for (int i = 0; i < previous; i++) {
+      old += (long) points.weight(i);
+    }
+    final long total = points.totalWeight();
+    final int reserve = (int) Math.max(1, Math.round((double) k * (total - old) / total));
+    return Math.max(0, Math.min(previous, k - reserve));
+  }
+
+  /** Weighted mean squared distance of the tokens to their weighted mean (double accumulation). */
+  private static double variance(final TokenBlock b) {
+    final int dim = b.dim();
+    final double[] mean = new double[dim];
+    accumulate(b, mean);
+    double total = 0;
+    for (int i = 0; i < b.size(); i++) {
+      total += b.weight(i);
+    }
+    for (int k = 0; k < dim; k++) {
+      mean[k] /= total;
+    }
+    final float[] emb = new float[dim];
+    double sum = 0;
+    for (int i = 0; i < b.size(); i++) {
+      b.copyEmbedding(i, emb, 0);
+      double d2 = 0;
+      for (int k = 0; k < dim; k++) {
+        final double v = emb[k] - mean[k];
+        d2 += v * v;
+      }
+      sum += b.weight(i) * d2;
+    }
+    return sum / total;
   }
 
   /** Indices of the (at most) k heaviest of the first {@code from} tokens, ascending (time order). */
