@@ -20,13 +20,13 @@ import java.util.Optional;
  * clips as one long stream (looped and concatenated, timestamps and indices shifted), so hours of
  * input cost one encoding of each clip.
  */
-final class FootageTokens {
+public final class FootageTokens {
   private static final int BATCH = 32;
 
   private FootageTokens() {}
 
   /** Decodes {@code clip} at {@code fps} and encodes every frame (stream id = the clip's name). */
-  static List<FrameTokens> encode(final OnnxVisionEncoder encoder, final String clip, final double fps) {
+  public static List<FrameTokens> encode(final OnnxVisionEncoder encoder, final String clip, final double fps) {
     final List<FrameTokens> out = new ArrayList<>();
     try (VideoFileSource src = VideoFileSource.open(SharedData.video(clip).toString(),
         DecodeOptions.DEFAULTS.withFps(fps).withSize(BuiltinModel.SIZE, BuiltinModel.SIZE))) {
@@ -46,7 +46,7 @@ final class FootageTokens {
   }
 
   /** Opens the built-in encoder on one thread (tests run beside other builds on 2 cores). */
-  static OnnxVisionEncoder builtinEncoder() {
+  public static OnnxVisionEncoder builtinEncoder() {
     return OnnxVisionEncoder.open(BuiltinModel.ensure(SharedData.work("builtin-model")),
         RuntimeOptions.DEFAULTS.withIntraOpThreads(1));
   }
@@ -56,7 +56,7 @@ final class FootageTokens {
    * streamId}, indices counting from 0, times shifted so each clip starts one frame interval after
    * the previous one ended. The frames share the clips' arrays (read only).
    */
-  static Iterator<FrameTokens> replay(final List<List<FrameTokens>> clips, final String streamId, final double fps,
+  public static Iterator<FrameTokens> replay(final List<List<FrameTokens>> clips, final String streamId, final double fps,
       final double seconds) {
     final long step = Math.round(1e6 / fps);
     final long endMicros = Math.round(seconds * 1e6);

@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidctx.encoder.FrameTokens;
-import io.vidctx.encoder.RuntimeOptions;
-import io.vidctx.encoder.builtin.BuiltinModel;
 import io.vidctx.encoder.onnx.OnnxVisionEncoder;
-import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.testing.SharedData;
-import io.vidctx.ingest.video.DecodeOptions;
-import io.vidctx.ingest.video.VideoFileSource;
 import io.vidctx.tokencompress.CompressedUnit;
 import io.vidctx.tokencompress.CompressorConfig;
+import io.vidctx.tokencompress.FootageTokens;
 import io.vidctx.tokencompress.StageStats;
 import io.vidctx.tokencompress.StreamingCompressor;
 import io.vidctx.tokencompress.TokenBlock;
@@ -28,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -56,7 +51,6 @@ import org.junit.jupiter.api.Test;
 class SpatialCalibrationSweepTest {
   private static final double FPS = 2;
   private static final float[] THRESHOLDS = {0.6f, 0.65f, 0.7f, 0.75f, 0.8f, 0.85f, 0.9f, 0.95f};
-  private static final int BATCH = 32;
   /** End-to-end mean fidelity within this of the sweep's best counts as equal (see the rule in sweep()). */
   private static final double TOLERANCE = 0.0005;
 
@@ -70,10 +64,9 @@ class SpatialCalibrationSweepTest {
   void sweep() {
     final long t0 = System.nanoTime();
     final Map<String, List<FrameTokens>> clips = new LinkedHashMap<>();
-    try (OnnxVisionEncoder enc = OnnxVisionEncoder.open(BuiltinModel.ensure(SharedData.work("builtin-model")),
-        RuntimeOptions.DEFAULTS.withIntraOpThreads(1))) {
+    try (OnnxVisionEncoder enc = FootageTokens.builtinEncoder()) {
       for (final SharedData.VideoRow row : SharedData.videos()) {
-        clips.put(row.file(), encode(enc, row.file()));
+        clips.put(row.file(), FootageTokens.encode(enc, row.file(), FPS));
       }
     }
     final long t1 = System.nanoTime();
@@ -183,25 +176,6 @@ class SpatialCalibrationSweepTest {
 
   private static String label(final float threshold) {
     return String.format(Locale.ROOT, "%.2f", threshold);
-  }
-
-  private static List<FrameTokens> encode(final OnnxVisionEncoder enc, final String clip) {
-    final List<FrameTokens> out = new ArrayList<>();
-    try (VideoFileSource src = VideoFileSource.open(SharedData.video(clip).toString(),
-        DecodeOptions.DEFAULTS.withFps(FPS).withSize(BuiltinModel.SIZE, BuiltinModel.SIZE))) {
-      final List<VideoFrame> batch = new ArrayList<>();
-      for (Optional<VideoFrame> f = src.next(); ; f = src.next()) {
-        f.ifPresent(batch::add);
-        if (batch.size() == BATCH || (f.isEmpty() && !batch.isEmpty())) {
-          out.addAll(enc.encode(batch));
-          batch.clear();
-        }
-        if (f.isEmpty()) {
-          break;
-        }
-      }
-    }
-    return out;
   }
 
   /** Runs the real compressor, traces the same stages, checks they agree, and measures fidelity. */
