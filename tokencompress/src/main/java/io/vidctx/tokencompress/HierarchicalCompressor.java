@@ -80,8 +80,7 @@ public final class HierarchicalCompressor implements TokenCompressor {
           + "', this compressor holds stream '" + streamId + "': use one compressor per stream");
     }
     if (memory == null) {
-      final int unit = config.spatial().chunkFrames() * Math.min(frame.patchCount(), config.merge().tokensPerFrame());
-      memory = new TieredMemory(config.memory(), unit);
+      memory = new TieredMemory(config.memory(), StreamingCompressor.unitTokens(config, frame.patchCount()));
       try {
         stages.accept(frame);
       } catch (final RuntimeException e) {

@@ -23,9 +23,4 @@ public record MemorySegment(long firstSegment, long lastSegment, long startPts, 
           + weight);
     }
   }
-
-  /** Seconds this segment spans, from its earliest to its latest covered frame time. */
-  public double seconds() {
-    return (endPts - startPts) / 1e6;
-  }
 }

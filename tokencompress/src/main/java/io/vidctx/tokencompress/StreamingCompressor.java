@@ -287,17 +287,16 @@ public final class StreamingCompressor {
    */
   public List<CompressedUnit> previewTail() {
     final List<CompressedUnit> out = new ArrayList<>(2);
-    List<TokenBlock> frames = chunk;
-    if (open != null) {
-      if (open.segment() != chunkSegment && !chunk.isEmpty()) {
-        out.add(compress(chunk, chunkSegment, false));
-        frames = List.of();
+    final boolean openJoinsChunk = open != null && open.segment() == chunkSegment;
+    if (!chunk.isEmpty()) {
+      final List<TokenBlock> frames = new ArrayList<>(chunk);
+      if (openJoinsChunk) {
+        frames.add(open.tokens());
       }
-      final List<TokenBlock> withOpen = new ArrayList<>(frames);
-      withOpen.add(open.tokens());
-      out.add(compress(withOpen, open.segment(), false));
-    } else if (!chunk.isEmpty()) {
-      out.add(compress(chunk, chunkSegment, false));
+      out.add(compress(frames, chunkSegment, false));
+    }
+    if (open != null && (!openJoinsChunk || chunk.isEmpty())) {
+      out.add(compress(List.of(open.tokens()), open.segment(), false));
     }
     return out;
   }
@@ -308,9 +307,12 @@ public final class StreamingCompressor {
    * count is unknown and {@code chunkFrames × tokensPerFrame} is returned.
    */
   public int maxUnitTokens() {
-    final int perFrame = framesIn == 0 ? config.merge().tokensPerFrame()
-        : Math.min(gridH * gridW, config.merge().tokensPerFrame());
-    return config.spatial().chunkFrames() * perFrame;
+    return unitTokens(config, framesIn == 0 ? Integer.MAX_VALUE : gridH * gridW);
+  }
+
+  /** The most tokens a unit of {@code config} holds for frames of {@code patches} patches. */
+  static int unitTokens(final CompressorConfig config, final int patches) {
+    return config.spatial().chunkFrames() * Math.min(patches, config.merge().tokensPerFrame());
   }
 
   /** Spatial reduction and clip merge of one chunk of kept frames into a unit; frames are not changed. */

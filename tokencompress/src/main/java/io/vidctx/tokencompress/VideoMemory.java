@@ -68,13 +68,12 @@ public final class VideoMemory {
     final List<MemorySegment> segments = new ArrayList<>(groups.size());
     for (final TieredMemory.Group g : groups) {
       final TokenBlock block = new TokenBlock(dim, gridH, gridW, 0);
-      final List<Byte> tierOf = new ArrayList<>();
+      byte[] tierOf = new byte[0];
       for (int b = 0; b < g.blocks().size(); b++) {
         final TokenBlock part = g.blocks().get(b);
+        tierOf = Arrays.copyOf(tierOf, block.size() + part.size());
+        Arrays.fill(tierOf, block.size(), tierOf.length, (byte) g.tiers().get(b).ordinal());
         block.appendAll(part);
-        for (int i = 0; i < part.size(); i++) {
-          tierOf.add((byte) g.tiers().get(b).ordinal());
-        }
       }
       if (block.size() == 0) {
         continue;
@@ -84,7 +83,7 @@ public final class VideoMemory {
       long start = Long.MAX_VALUE;
       long end = Long.MIN_VALUE;
       for (final int i : order) {
-        tiers[all.size()] = tierOf.get(i);
+        tiers[all.size()] = tierOf[i];
         all.append(block, i);
         start = Math.min(start, block.startPts(i));
         end = Math.max(end, block.endPts(i));

@@ -47,8 +47,9 @@ class HierarchicalCompressorTest {
     assertTrue(m.tokenCount() <= SMALL.tokenBudget());
     assertEquals(1200L * PATCHES, m.patchTokensIn(), "weights add up to every original patch token");
     assertEquals(0, m.framesPending());
+    final TokenBlock tokens = m.tokens();
     for (final FrameTokens f : frames) {
-      assertTrue(covers(m, f.ptsMicros()), "frame at " + f.ptsMicros() + " us lies in some token's span");
+      assertTrue(covers(tokens, f.ptsMicros()), "frame at " + f.ptsMicros() + " us lies in some token's span");
     }
     // 100 scenes, 8 segments at most: the rest were coalesced, and every segment kept a token.
     assertTrue(m.segments().size() <= SMALL.maxSegments() + SMALL.recentUnits() + 1, m.segments().toString());
@@ -237,8 +238,7 @@ class HierarchicalCompressorTest {
     assertEquals(m.patchTokensIn(), weight);
   }
 
-  static boolean covers(final VideoMemory m, final long pts) {
-    final TokenBlock t = m.tokens();
+  static boolean covers(final TokenBlock t, final long pts) {
     for (int i = 0; i < t.size(); i++) {
       if (t.startPts(i) <= pts && pts <= t.endPts(i)) {
         return true;

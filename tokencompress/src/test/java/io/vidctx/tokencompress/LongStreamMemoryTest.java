@@ -71,9 +71,10 @@ class LongStreamMemoryTest {
         assertTrue(m.tokenCount() <= budget, "snapshot of " + m.tokenCount() + " tokens after " + frames + " frames");
         HierarchicalCompressorTest.checkMemory(m);
         assertEquals((frames - m.framesPending()) * PATCHES, m.patchTokensIn(), "exact weights after " + frames + " frames");
-        samples.add(new long[] {frames, m.tokenCount(), m.toBytes().length, state.length});
+        final int snapshotBytes = m.toBytes().length;
+        samples.add(new long[] {frames, m.tokenCount(), snapshotBytes, state.length});
         table.append(String.format(Locale.ROOT, "%6.1f %8d %7d %9d %10d %8d %8d %9d%n", frames / 3600.0, frames,
-            m.tokenCount(), m.segments().size(), m.toBytes().length, state.length, m.memoryStats().recentTokens(),
+            m.tokenCount(), m.segments().size(), snapshotBytes, state.length, m.memoryStats().recentTokens(),
             m.memoryStats().synopsisTokens()));
         if (frames == 5 * 3600) {
           resumed = HierarchicalCompressor.restore(config, new DataInputStream(new ByteArrayInputStream(state)));

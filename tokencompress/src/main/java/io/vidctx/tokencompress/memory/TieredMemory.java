@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -49,8 +50,9 @@ import java.util.Objects;
  * entry furthest above its share is re-clustered down to it (initialised from its heaviest
  * centroids), and so on until it fits, so each unit touches few entries.
  *
- * Cost per unit in steady state: O(detailUnits * dim) for the redundancy scan (descriptors are
- * cached) and a few k-means runs of at most maxTokensPerSegment + unit tokens points. State:
+ * Cost per unit in steady state: O(detailUnits^2 * dim) for the redundancy scan (unit and entry
+ * descriptors are cached) and a few k-means runs of at most maxTokensPerSegment + unit tokens
+ * points (TieredMemoryBenchmark: about 1 ms per 128-token unit at 512 dims). State:
  * O(tokenBudget * dim) whatever the stream length.
  */
 
@@ -157,7 +159,8 @@ public final class TieredMemory {
     final TokenBlock t = unit.tokens();
     if (t.size() > unitTokens || t.size() == 0) {
       throw new IllegalArgumentException("unit of segment " + unit.segment() + " has " + t.size()
-          + " tokens, this memory was sized for 1 to " + unitTokens);
+          + " tokens, this memory was sized for 1 to " + unitTokens + ": feed it the units of a StreamingCompressor "
+          + "whose chunkFrames x tokensPerFrame is at most that");
     }
     final Unit last = recent.peekLast();
     if (last != null && unit.segment() < last.segment) {
@@ -260,14 +263,14 @@ public final class TieredMemory {
       return lastSegment;
     }
 
-    /** The blocks of this group (shared, not copies: read only). */
+    /** The blocks of this group (the memory's own blocks, not copies: read only). */
     public List<TokenBlock> blocks() {
-      return blocks;
+      return Collections.unmodifiableList(blocks);
     }
 
     /** The tier of each block. */
     public List<Tier> tiers() {
-      return tiers;
+      return Collections.unmodifiableList(tiers);
     }
   }
 
