@@ -1,0 +1,82 @@
+package io.vidctx.tokencompress.select;
+
+/**
+ * Settings of {@link QueryAwareSelector}; {@link #DEFAULTS} documents the defaults.
+ *
+ * <p>Relevance: token j's relevance is the maximum over query vectors of the softmax, over the
+ * candidate tokens, of cosine / {@code temperature}. Budget: the kept share of the candidates is
+ * {@code ρ = minRatio + (maxRatio - minRatio) · σ(entropyWeight · H + peakWeight · max r + bias)},
+ * where H is the relevance entropy normalised by log M: a flat relevance (a question about the whole
+ * video) keeps more, a peaked one (a question about one moment) less. A {@code fixedRatio} in (0, 1]
+ * replaces the formula. The count is then capped by the caller's token budget.
+ *
+ * @param minRatio smallest kept share of the candidates, QTSplus's ρmin (0.05)
+ * @param maxRatio largest kept share, QTSplus's ρmax (0.5)
+ * @param entropyWeight weight of the normalised entropy in the budget logit (4)
+ * @param peakWeight weight of the largest relevance in the budget logit (-2)
+ * @param bias constant of the budget logit (-2); with the two weights above, ANCHORS S5's heuristic
+ * @param fixedRatio 0 for the adaptive ratio, else the kept share used for every query
+ * @param temperature softmax temperature on cosine similarities (0.05: a cosine 0.1 higher weighs
+ *     e² ≈ 7.4 times more)
+ * @param coveragePerSegment tokens reserved for every segment before relevance fills the rest (1;
+ *     0 turns the coverage quota off)
+ * @param fineCandidates coarse-to-fine: when the candidates exceed this many tokens, segments are
+ *     ranked by their descriptor first and only the tokens of the best segments (at least this many
+ *     tokens, and at least 4 × the count to keep) are scored one by one (16,384)
+ */
+public record SelectorConfig(double minRatio, double maxRatio, double entropyWeight, double peakWeight, double bias,
+    double fixedRatio, double temperature, int coveragePerSegment, int fineCandidates) {
+
+  public static final SelectorConfig DEFAULTS = new SelectorConfig(0.05, 0.5, 4, -2, -2, 0, 0.05, 1, 16_384);
+
+  public SelectorConfig {
+    if (!(minRatio > 0) || !(maxRatio >= minRatio) || maxRatio > 1) {
+      throw new IllegalArgumentException("need 0 < minRatio <= maxRatio <= 1, was " + minRatio + ", " + maxRatio);
+    }
+    if (!Double.isFinite(entropyWeight) || !Double.isFinite(peakWeight) || !Double.isFinite(bias)) {
+      throw new IllegalArgumentException("budget weights must be finite");
+    }
+    if (!(fixedRatio >= 0) || fixedRatio > 1) {
+      throw new IllegalArgumentException("fixedRatio must be in [0, 1] (0 = adaptive), was " + fixedRatio);
+    }
+    if (!(temperature > 0) || !Double.isFinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be > 0, was " + temperature);
+    }
+    if (coveragePerSegment < 0) {
+      throw new IllegalArgumentException("coveragePerSegment must be >= 0, was " + coveragePerSegment);
+    }
+    if (fineCandidates < 1) {
+      throw new IllegalArgumentException("fineCandidates must be >= 1, was " + fineCandidates);
+    }
+  }
+
+  public SelectorConfig withFixedRatio(final double ratio) {
+    return new SelectorConfig(minRatio, maxRatio, entropyWeight, peakWeight, bias, ratio, temperature,
+        coveragePerSegment, fineCandidates);
+  }
+
+  public SelectorConfig withTemperature(final double t) {
+    return new SelectorConfig(minRatio, maxRatio, entropyWeight, peakWeight, bias, fixedRatio, t,
+        coveragePerSegment, fineCandidates);
+  }
+
+  public SelectorConfig withCoveragePerSegment(final int n) {
+    return new SelectorConfig(minRatio, maxRatio, entropyWeight, peakWeight, bias, fixedRatio, temperature, n,
+        fineCandidates);
+  }
+
+  public SelectorConfig withFineCandidates(final int n) {
+    return new SelectorConfig(minRatio, maxRatio, entropyWeight, peakWeight, bias, fixedRatio, temperature,
+        coveragePerSegment, n);
+  }
+
+  /** The kept share for a relevance with normalised entropy {@code h} and largest value {@code peak}. */
+  public double ratio(final double h, final double peak) {
+    if (fixedRatio > 0) {
+      return fixedRatio;
+    }
+    final double z = entropyWeight * h + peakWeight * peak + bias;
+    final double s = 1 / (1 + Math.exp(-z));
+    return Math.min(maxRatio, Math.max(minRatio, minRatio + (maxRatio - minRatio) * s));
+  }
+}
