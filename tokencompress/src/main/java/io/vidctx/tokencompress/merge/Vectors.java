@@ -10,11 +10,11 @@ import org.jspecify.annotations.Nullable;
  * checks ride on the squared norms the kernels compute anyway: NaN or infinity in a row makes its
  * squared norm non-finite, and only then is the row scanned to name the bad element.
  */
-final class Vectors {
+public final class Vectors {
   private Vectors() {}
 
   /** Dot product of {@code a[ao..ao+d)} and {@code b[bo..bo+d)}, fixed summation order. */
-  static float dot(final float[] a, final int ao, final float[] b, final int bo, final int d) {
+  public static float dot(final float[] a, final int ao, final float[] b, final int bo, final int d) {
     float s0 = 0f;
     float s1 = 0f;
     float s2 = 0f;

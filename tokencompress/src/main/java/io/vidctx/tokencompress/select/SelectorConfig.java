@@ -16,10 +16,12 @@ package io.vidctx.tokencompress.select;
  * @param peakWeight weight of the largest relevance in the budget logit (-2)
  * @param bias constant of the budget logit (-2); with the two weights above, ANCHORS S5's heuristic
  * @param fixedRatio 0 for the adaptive ratio, else the kept share used for every query
- * @param temperature softmax temperature on cosine similarities (0.05: a cosine 0.1 higher weighs
- *     e² ≈ 7.4 times more)
+ * @param temperature softmax temperature on cosine similarities; 0 (the default) means 1/√dim, the
+ *     spread of the cosine between random directions, so an unrelated token's logit varies by about
+ *     1 whatever the model's width (ANCHORS S5)
  * @param coveragePerSegment tokens reserved for every segment before relevance fills the rest (1;
- *     0 turns the coverage quota off)
+ *     0 turns the coverage quota off). With query vectors the quota takes at most half of the kept
+ *     tokens (then it goes to evenly spaced segments), so relevance always keeps the other half
  * @param fineCandidates coarse-to-fine: when the candidates exceed this many tokens, segments are
  *     ranked by their descriptor first and only the tokens of the best segments (at least this many
  *     tokens, and at least 4 × the count to keep) are scored one by one (16,384)
@@ -27,7 +29,7 @@ package io.vidctx.tokencompress.select;
 public record SelectorConfig(double minRatio, double maxRatio, double entropyWeight, double peakWeight, double bias,
     double fixedRatio, double temperature, int coveragePerSegment, int fineCandidates) {
 
-  public static final SelectorConfig DEFAULTS = new SelectorConfig(0.05, 0.5, 4, -2, -2, 0, 0.05, 1, 16_384);
+  public static final SelectorConfig DEFAULTS = new SelectorConfig(0.05, 0.5, 4, -2, -2, 0, 0, 1, 16_384);
 
   public SelectorConfig {
     if (!(minRatio > 0) || !(maxRatio >= minRatio) || maxRatio > 1) {
@@ -39,8 +41,8 @@ public record SelectorConfig(double minRatio, double maxRatio, double entropyWei
     if (!(fixedRatio >= 0) || fixedRatio > 1) {
       throw new IllegalArgumentException("fixedRatio must be in [0, 1] (0 = adaptive), was " + fixedRatio);
     }
-    if (!(temperature > 0) || !Double.isFinite(temperature)) {
-      throw new IllegalArgumentException("temperature must be > 0, was " + temperature);
+    if (!(temperature >= 0) || !Double.isFinite(temperature)) {
+      throw new IllegalArgumentException("temperature must be >= 0 (0 = 1/sqrt(dim)), was " + temperature);
     }
     if (coveragePerSegment < 0) {
       throw new IllegalArgumentException("coveragePerSegment must be >= 0, was " + coveragePerSegment);
@@ -68,6 +70,11 @@ public record SelectorConfig(double minRatio, double maxRatio, double entropyWei
   public SelectorConfig withFineCandidates(final int n) {
     return new SelectorConfig(minRatio, maxRatio, entropyWeight, peakWeight, bias, fixedRatio, temperature,
         coveragePerSegment, n);
+  }
+
+  /** The softmax temperature for tokens of width {@code dim}. */
+  public double temperatureFor(final int dim) {
+    return temperature > 0 ? temperature : 1 / Math.sqrt(dim);
   }
 
   /** The kept share for a relevance with normalised entropy {@code h} and largest value {@code peak}. */
