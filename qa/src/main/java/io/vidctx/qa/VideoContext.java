@@ -25,6 +25,7 @@ public final class VideoContext {
   private final long videoStartMicros;
   private final long videoEndMicros;
   private final List<Keyframe> keyframes;
+  private final float[][] queryVectors;
 
   /**
    * @param streamId the video's stream id
@@ -37,10 +38,11 @@ public final class VideoContext {
    * @param videoStartMicros first time the memory covers
    * @param videoEndMicros last time the memory covers
    * @param keyframes keyframes in time order
+   * @param queryVectors the vectors the selection compared the tokens with (empty for coverage)
    */
   public VideoContext(final String streamId, final String model, final Question question, final QueryKind queryKind,
       final List<String> notes, final Selection selection, final List<StageStats> stats, final long videoStartMicros,
-      final long videoEndMicros, final List<Keyframe> keyframes) {
+      final long videoEndMicros, final List<Keyframe> keyframes, final float[][] queryVectors) {
     this.streamId = streamId;
     this.model = model;
     this.question = question;
@@ -51,6 +53,10 @@ public final class VideoContext {
     this.videoStartMicros = videoStartMicros;
     this.videoEndMicros = videoEndMicros;
     this.keyframes = List.copyOf(keyframes);
+    this.queryVectors = new float[queryVectors.length][];
+    for (int l = 0; l < queryVectors.length; l++) {
+      this.queryVectors[l] = queryVectors[l].clone();
+    }
   }
 
   public String streamId() {
@@ -102,10 +108,19 @@ public final class VideoContext {
     return keyframes;
   }
 
+  /** A copy of the query vectors the tokens were matched with (none for a coverage-only context). */
+  public float[][] queryVectors() {
+    final float[][] out = new float[queryVectors.length][];
+    for (int l = 0; l < out.length; l++) {
+      out[l] = queryVectors[l].clone();
+    }
+    return out;
+  }
+
   /** The same context with other keyframes (typically the same ones with their JPEG bytes). */
   public VideoContext withKeyframes(final List<Keyframe> frames) {
     return new VideoContext(streamId, model, question, queryKind, notes, selection, stats, videoStartMicros,
-        videoEndMicros, frames);
+        videoEndMicros, frames, queryVectors);
   }
 
   @Override

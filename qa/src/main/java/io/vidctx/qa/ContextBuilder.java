@@ -1,0 +1,65 @@
+package io.vidctx.qa;
+
+import io.vidctx.qa.query.EncodedQuery;
+import io.vidctx.tokencompress.StageStats;
+import io.vidctx.tokencompress.VideoMemory;
+import io.vidctx.tokencompress.select.Selection;
+import io.vidctx.tokencompress.select.TokenSelector;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the {@link VideoContext} of one question: selects tokens of a memory for the encoded query
+ * within a token budget, adds a "select" stage to the memory's statistics and picks keyframes. The
+ * memory is not changed; one builder serves many questions.
+ */
+public final class ContextBuilder {
+  /** Keyframes per context unless told otherwise: what a VLM is typically shown. */
+  public static final int DEFAULT_KEYFRAMES = 8;
+
+  private final TokenSelector selector;
+  private final KeyframePicker keyframes;
+
+  public ContextBuilder(final TokenSelector selector, final int keyframes) {
+    this.selector = selector;
+    this.keyframes = new KeyframePicker(keyframes);
+  }
+
+  /**
+   * The context for {@code question} over {@code memory}.
+   *
+   * @param model the encoder model the memory's tokens come from (reported, not checked here)
+   * @param tokenBudget the most tokens the context may hold (the target model's context minus the
+   *     prompt), {@code >= 1}
+   * @throws IllegalArgumentException for a budget below 1, a time range outside the video or query
+   *     vectors of another width than the memory's
+   */
+  public VideoContext build(final VideoMemory memory, final String model, final Question question,
+      final EncodedQuery query, final int tokenBudget) {
+    if (tokenBudget < 1) {
+      throw new IllegalArgumentException("token budget must be >= 1, was " + tokenBudget);
+    }
+    final Selection selection = selector.select(memory, query.toSelection(question.range(), tokenBudget));
+    final List<StageStats> stats = new ArrayList<>();
+    for (final StageStats s : memory.stats()) {
+      if (!s.stage().equals("total")) {
+        stats.add(s);
+      }
+    }
+    final long framesIn = memory.framesIn();
+    stats.add(new StageStats("select", framesIn, framesIn, memory.tokenCount(), selection.size(),
+        selection.stats().nanos()));
+    final long compressNanos = memory.stats().stream().filter(s -> s.stage().equals("total"))
+        .mapToLong(StageStats::nanos).sum();
+    stats.add(new StageStats("total", framesIn, framesIn, memory.patchTokensIn(), selection.size(),
+        compressNanos + selection.stats().nanos()));
+    long start = 0;
+    long end = 0;
+    if (memory.tokenCount() > 0) {
+      start = memory.segments().get(0).startPts();
+      end = memory.segments().get(memory.segments().size() - 1).endPts();
+    }
+    return new VideoContext(memory.streamId(), model, question, query.kind(), query.notes(), selection, stats,
+        start, end, keyframes.pick(selection, start, end), query.vectors());
+  }
+}

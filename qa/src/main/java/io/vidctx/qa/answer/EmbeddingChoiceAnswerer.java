@@ -1,0 +1,270 @@
+package io.vidctx.qa.answer;
+
+import io.vidctx.encoder.TextEncoder;
+import io.vidctx.qa.Answer;
+import io.vidctx.qa.AnswerException;
+import io.vidctx.qa.Answerer;
+import io.vidctx.qa.EvidenceRange;
+import io.vidctx.qa.Question;
+import io.vidctx.qa.QueryKind;
+import io.vidctx.qa.VideoContext;
+import io.vidctx.tokencompress.TokenBlock;
+import io.vidctx.tokencompress.select.TimeRange;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/*
+ * Design. Multiple choice: each option's text embedding is compared with every selected token; an
+ * option's score is the mean of its top-k cosines (k = 8: one lucky token should not decide, and a
+ * needle holds few tokens), the choice is the best score, and the confidence is the softmax of the
+ * scores at CLIP's logit scale (100). Grounding (an open question matched by an example image or a
+ * text tower): each segment of the selection scores the mean, over query vectors, of its best cosine
+ * (a Chamfer similarity: an example image's 16 merged tokens must all find a match, so one generic
+ * patch such as a flat sky that happens to match well elsewhere cannot win); the answer is the middle
+ * of the best segment's token closest to the query as a whole, the evidence that segment's spans, the
+ * confidence the softmax of the segment scores at the same logit scale.
+ */
+/**
+ * The built-in answerer: multiple choice by embedding (needs a CLIP-family text tower), and temporal
+ * grounding for open questions asked with an example image or through a text tower ("when does this
+ * appear?"). It never calls a remote model.
+ */
+public final class EmbeddingChoiceAnswerer implements Answerer {
+  /** Tokens whose cosine to an option is averaged into its score. */
+  static final int TOP_K = 8;
+  /** CLIP's learned logit scale: softmax(100 · cosine) over the options. */
+  static final double LOGIT_SCALE = 100;
+  /** Evidence spans closer than this are reported as one range. */
+  static final long JOIN_GAP_MICROS = 1_000_000L;
+
+  private final @Nullable TextEncoder text;
+
+  /** @param text the text tower matching the video's vision encoder, or null (grounding only) */
+  public EmbeddingChoiceAnswerer(final @Nullable TextEncoder text) {
+    this.text = text;
+  }
+
+  @Override
+  public String name() {
+    return "embedding";
+  }
+
+  @Override
+  public Answer answer(final Question question, final VideoContext context) {
+    final long t0 = System.nanoTime();
+    if (context.selection().size() == 0) {
+      throw new AnswerException("the context holds no tokens (an empty video or memory): nothing to answer from");
+    }
+    if (question.isMultipleChoice()) {
+      return choose(question, context, t0);
+    }
+    if (context.queryKind() == QueryKind.COVERAGE) {
+      throw new AnswerException("the built-in answerer cannot answer an open question without a query to match:"
+          + " give --choices with a CLIP model, an example picture with --image, or an external model with --vlm URL");
+    }
+    return ground(context, t0);
+  }
+
+  private Answer choose(final Question question, final VideoContext context, final long t0) {
+    if (text == null) {
+      throw new AnswerException("multiple choice by embedding needs a CLIP-family model with a text tower (the"
+          + " built-in encoder has none): use --model DIR with a CLIP export, or an external model with --vlm URL");
+    }
+    final TokenBlock tokens = context.tokens();
+    final int n = tokens.size();
+    final int d = tokens.dim();
+    final float[][] options = text.embed(question.choices());
+    if (options[0].length != d) {
+      throw new AnswerException("the text tower gives " + options[0].length + "-d embeddings but the context's"
+          + " tokens are " + d + "-d: use the text tower of the model that encoded the video");
+    }
+    final float[] emb = tokens.embeddings();
+    final float[] inv = inverseNorms(emb, n, d);
+    final double[] score = new double[options.length];
+    final int[][] top = new int[options.length][];
+    for (int o = 0; o < options.length; o++) {
+      final float[] q = unit(options[o]);
+      final float[] cos = new float[n];
+      for (int i = 0; i < n; i++) {
+        float s = 0;
+        for (int k = 0; k < d; k++) {
+          s += emb[i * d + k] * q[k];
+        }
+        cos[i] = s * inv[i];
+      }
+      top[o] = topK(cos, Math.min(TOP_K, n));
+      double sum = 0;
+      for (final int i : top[o]) {
+        sum += cos[i];
+      }
+      score[o] = sum / top[o].length;
+    }
+    int best = 0;
+    for (int o = 1; o < score.length; o++) {
+      if (score[o] > score[best]) {
+        best = o;
+      }
+    }
+    double z = 0;
+    for (final double s : score) {
+      z += Math.exp(LOGIT_SCALE * (s - score[best]));
+    }
+    final double confidence = 1 / z;
+    final List<EvidenceRange> evidence = ranges(tokens, top[best], null);
+    return new Answer(Answer.Status.ANSWERED, question.choices().get(best), best, confidence, evidence, name(), null,
+        System.nanoTime() - t0);
+  }
+
+  private Answer ground(final VideoContext context, final long t0) {
+    final TokenBlock tokens = context.tokens();
+    final int n = tokens.size();
+    final int d = tokens.dim();
+    final float[][] q = context.queryVectors();
+    final int[] segOf = context.selection().segment();
+    final float[] emb = tokens.embeddings();
+    final float[] inv = inverseNorms(emb, n, d);
+    // cos[i * L + l]: token i against query vector l.
+    final int nq = q.length;
+    final float[] cos = new float[n * nq];
+    final float[] meanCos = new float[n];
+    for (int l = 0; l < nq; l++) {
+      final float[] u = unit(q[l]);
+      for (int i = 0; i < n; i++) {
+        float s = 0;
+        for (int k = 0; k < d; k++) {
+          s += emb[i * d + k] * u[k];
+        }
+        cos[i * nq + l] = s * inv[i];
+        meanCos[i] += s * inv[i] / nq;
+      }
+    }
+    // Per segment: the mean over query vectors of the best cosine among its selected tokens.
+    int segments = 0;
+    for (final int s : segOf) {
+      segments = Math.max(segments, s + 1);
+    }
+    final float[] best = new float[segments * nq];
+    Arrays.fill(best, -2f);
+    final boolean[] present = new boolean[segments];
+    for (int i = 0; i < n; i++) {
+      present[segOf[i]] = true;
+      for (int l = 0; l < nq; l++) {
+        best[segOf[i] * nq + l] = Math.max(best[segOf[i] * nq + l], cos[i * nq + l]);
+      }
+    }
+    final double[] chamfer = new double[segments];
+    int top = -1;
+    for (int s = 0; s < segments; s++) {
+      if (!present[s]) {
+        continue;
+      }
+      double sum = 0;
+      for (int l = 0; l < nq; l++) {
+        sum += best[s * nq + l];
+      }
+      chamfer[s] = sum / nq;
+      if (top < 0 || chamfer[s] > chamfer[top]) {
+        top = s;
+      }
+    }
+    double z = 0;
+    for (int s = 0; s < segments; s++) {
+      if (present[s]) {
+        z += Math.exp(LOGIT_SCALE * (chamfer[s] - chamfer[top]));
+      }
+    }
+    // Within the best segment, the token closest to the query as a whole places the answer.
+    int at = -1;
+    final List<Integer> inTop = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (segOf[i] == top) {
+        inTop.add(i);
+        if (at < 0 || meanCos[i] > meanCos[at]) {
+          at = i;
+        }
+      }
+    }
+    final float[] tokenScore = meanCos;
+    final List<EvidenceRange> evidence = new ArrayList<>(
+        ranges(tokens, inTop.stream().mapToInt(Integer::intValue).toArray(), tokenScore));
+    final long when = (long) tokens.midPts(at);
+    final String where = String.format(Locale.ROOT, "at %s (best match %s-%s, similarity %.3f)", TimeRange.format(when),
+        TimeRange.format(tokens.startPts(at)), TimeRange.format(tokens.endPts(at)), chamfer[top]);
+    return new Answer(Answer.Status.ANSWERED, where, -1, 1 / z, evidence, name(), null, System.nanoTime() - t0);
+  }
+
+  /** Spans of the given tokens, joined when closer than a second, in time order; score = best cosine inside. */
+  static List<EvidenceRange> ranges(final TokenBlock tokens, final int[] idx, final float @Nullable [] sim) {
+    final int[] sorted = idx.clone();
+    Arrays.sort(sorted);
+    final Integer[] byStart = Arrays.stream(sorted).boxed().toArray(Integer[]::new);
+    Arrays.sort(byStart, (a, b) -> Long.compare(tokens.startPts(a), tokens.startPts(b)));
+    final List<EvidenceRange> out = new ArrayList<>();
+    long s = Long.MIN_VALUE;
+    long e = Long.MIN_VALUE;
+    double score = Double.NEGATIVE_INFINITY;
+    for (final int i : byStart) {
+      final double v = sim != null ? sim[i] : tokens.weight(i);
+      if (s != Long.MIN_VALUE && tokens.startPts(i) <= e + JOIN_GAP_MICROS) {
+        e = Math.max(e, tokens.endPts(i));
+        score = Math.max(score, v);
+        continue;
+      }
+      if (s != Long.MIN_VALUE) {
+        out.add(new EvidenceRange(s, e, score));
+      }
+      s = tokens.startPts(i);
+      e = tokens.endPts(i);
+      score = v;
+    }
+    if (s != Long.MIN_VALUE) {
+      out.add(new EvidenceRange(s, e, score));
+    }
+    return out;
+  }
+
+  private static float[] inverseNorms(final float[] emb, final int n, final int d) {
+    final float[] inv = new float[n];
+    for (int i = 0; i < n; i++) {
+      double sq = 0;
+      for (int k = 0; k < d; k++) {
+        sq += (double) emb[i * d + k] * emb[i * d + k];
+      }
+      inv[i] = sq > 0 ? (float) (1 / Math.sqrt(sq)) : 0f;
+    }
+    return inv;
+  }
+
+  private static float[] unit(final float[] v) {
+    double sq = 0;
+    for (final float x : v) {
+      sq += (double) x * x;
+    }
+    final float inv = sq > 0 ? (float) (1 / Math.sqrt(sq)) : 0f;
+    final float[] out = new float[v.length];
+    for (int k = 0; k < v.length; k++) {
+      out[k] = v[k] * inv;
+    }
+    return out;
+  }
+
+  /** Indices of the k largest values, best first, ties to the earlier index. */
+  private static int[] topK(final float[] v, final int k) {
+    final Integer[] order = new Integer[v.length];
+    for (int i = 0; i < v.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> {
+      final int c = Float.compare(v[b], v[a]);
+      return c != 0 ? c : Integer.compare(a, b);
+    });
+    final int[] out = new int[k];
+    for (int i = 0; i < k; i++) {
+      out[i] = order[i];
+    }
+    return out;
+  }
+}
