@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * frames of a clip are put on that grid whatever their own times were. The haystack alone lasts D =
  * N / fps for its N sampled frames. A needle of depth d is inserted in front of the first haystack
  * frame at or after d·D (after the last one for d = 1): it shows for {@code ceil(duration * fps)}
- * frames, its photo stretched to the frame size (aspect ratio not kept, see {@link
- * ImageAlterations#resizeTo}), and every haystack frame behind it comes that many frame periods
+ * frames, its photo fitted to the frame size keeping its aspect ratio, on black (see {@link
+ * ImageAlterations#letterbox}), and every haystack frame behind it comes that many frame periods
  * later. Nothing is overwritten: the stream holds N frames plus the needle frames, and lasts D plus
  * the needle durations (rounded up to whole frame periods). {@link #needleIntervals()} says where each
  * needle ended up.
@@ -67,7 +67,7 @@ public final class HaystackSource implements FrameSource {
     this.clipFrames = clipFrames;
     final List<DecodedImage> fitted = new ArrayList<>(spec.needles().size());
     for (final Needle n : spec.needles()) {
-      fitted.add(ImageAlterations.resizeTo(n.image(), spec.width(), spec.height()));
+      fitted.add(ImageAlterations.letterbox(n.image(), spec.width(), spec.height()));
     }
     this.fittedNeedles = List.copyOf(fitted);
     if (clipFrames != null) {

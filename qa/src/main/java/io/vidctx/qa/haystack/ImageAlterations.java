@@ -40,8 +40,31 @@ public final class ImageAlterations {
   }
 
   /**
-   * Stretches the picture to exactly {@code width} x {@code height}, ignoring its aspect ratio (how
-   * needles are fitted to a haystack's frame size).
+   * Fits the picture inside {@code width} x {@code height} keeping its aspect ratio, centred on black
+   * (letterbox or pillarbox): how a photo is usually shown in a video, and how needles are fitted to a
+   * haystack's frame size, so the picture keeps its geometry and a query with the photo itself can
+   * match it.
+   */
+  public static DecodedImage letterbox(final DecodedImage image, final int width, final int height) {
+    Objects.requireNonNull(image, "image");
+    if (width <= 0 || height <= 0) {
+      throw new IllegalArgumentException("target size must be positive, was " + width + "x" + height);
+    }
+    final double scale = Math.min((double) width / image.width(), (double) height / image.height());
+    final int w = Math.max(1, Math.min(width, (int) Math.round(image.width() * scale)));
+    final int h = Math.max(1, Math.min(height, (int) Math.round(image.height() * scale)));
+    final DecodedImage fitted = resizeTo(image, w, h);
+    final byte[] out = new byte[Math.multiplyExact(Math.multiplyExact(width, height), 3)];
+    final int x0 = (width - w) / 2;
+    final int y0 = (height - h) / 2;
+    for (int y = 0; y < h; y++) {
+      System.arraycopy(fitted.rgb(), y * w * 3, out, ((y0 + y) * width + x0) * 3, w * 3);
+    }
+    return new DecodedImage(width, height, out);
+  }
+
+  /**
+   * Stretches the picture to exactly {@code width} x {@code height}, ignoring its aspect ratio.
    */
   public static DecodedImage resizeTo(final DecodedImage image, final int width, final int height) {
     Objects.requireNonNull(image, "image");

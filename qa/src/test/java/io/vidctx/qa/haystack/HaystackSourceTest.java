@@ -99,7 +99,7 @@ class HaystackSourceTest {
   void shouldInsertTheNeedleAsFramesAndDelayTheRest() {
     final List<VideoFrame> alone = playAlone(spec());
     final DecodedImage cat = Photos.read("cat.png");
-    final DecodedImage expected = Photos.resize(cat, W, H);
+    final DecodedImage expected = ImageAlterations.letterbox(cat, W, H);
     final List<VideoFrame> frames;
     final NeedleInterval interval;
     try (HaystackSource source = HaystackSource.open(spec().withNeedle(new Needle(cat, 0.5, TWO_SECONDS, "cat")))) {
@@ -140,7 +140,7 @@ class HaystackSourceTest {
       d = probe.haystackDurationMicros();
     }
     final DecodedImage coffee = Photos.read("coffee.png");
-    final DecodedImage expected = Photos.resize(coffee, W, H);
+    final DecodedImage expected = ImageAlterations.letterbox(coffee, W, H);
     for (final double depth : new double[] {0.0, 0.5, 1.0}) {
       // Known counts: no counting pass per depth, as in a length x depth grid.
       final HaystackSpec spec = spec().withNeedle(new Needle(coffee, depth, TWO_SECONDS, "coffee"));
@@ -179,8 +179,8 @@ class HaystackSourceTest {
       assertEquals(new NeedleInterval("rocket", 22_500_000, 23_000_000, 45, 46), at.get(1));
       final List<VideoFrame> frames = drain(source);
       assertEquals(60, frames.size());
-      assertShowsNeedle(Photos.resize(cat, W, H), frames.get(15));
-      assertShowsNeedle(Photos.resize(rocket, W, H), frames.get(46));
+      assertShowsNeedle(ImageAlterations.letterbox(cat, W, H), frames.get(15));
+      assertShowsNeedle(ImageAlterations.letterbox(rocket, W, H), frames.get(46));
     }
   }
 
