@@ -13,6 +13,13 @@ import io.vidctx.ingest.video.DecodeOptions;
 import io.vidctx.ingest.video.VideoFileSource;
 import io.vidctx.samples.demo.DemoVideo;
 import io.vidctx.samples.demo.DemoVideoGenerator;
+import io.vidctx.samples.demo.Scene;
+import io.vidctx.ingest.image.DecodedImage;
+import io.vidctx.qa.Answer;
+import io.vidctx.qa.EvidenceRange;
+import io.vidctx.qa.export.ContextExporter;
+import io.vidctx.qa.haystack.ImageAlterations;
+import io.vidctx.tokencompress.VideoMemory;
 import io.vidctx.ingest.ListFrameSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,13 +45,17 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "demo",
-    header = "Run the main job on embedded defaults: demo video -> decode -> Kafka -> read back -> encode -> check.",
+    header = "Run the main job on embedded defaults: demo video -> decode -> Kafka -> read back -> encode ->"
+        + " compress -> ask -> check.",
     description = {
       "Generates a demo video (scenes with known cut times, moving shapes, a running clock), decodes it at"
           + " --fps, starts an embedded Kafka broker, publishes the frames (JPEG), reads them back with a Kafka"
-          + " frame source, encodes them into visual tokens with the built-in encoder as they arrive, and checks"
-          + " the round trip: counts, stream, timestamps, sizes, pixels (mean absolute error within JPEG"
-          + " tolerance), that every scene cut shows between the frames read back, and in their tokens.",
+          + " frame source, encodes them into visual tokens with the built-in encoder as they arrive, compresses"
+          + " them into a bounded memory, asks \"when does this picture appear?\" with an altered frame of the"
+          + " middle scene (query-aware selection, embedding answerer; with --out the context is exported to"
+          + " OUT/context), and checks the round trip: counts, stream, timestamps, sizes, pixels (mean absolute error within JPEG"
+          + " tolerance), that every scene cut shows between the frames read back, and in their tokens, that the"
+          + " memory accounts for every patch token, and that the answer lies in the right scene.",
       "",
       "Exit code 0 only when every check passes, 3 when one fails. Nothing needs to run beforehand."
     },
@@ -52,6 +63,8 @@ import picocli.CommandLine.Option;
     footer = {"", "See 'vidctx help <command>' for the options of another command."})
 public final class DemoCommand implements Callable<Integer> {
   static final String STREAM_ID = "demo";
+  /** Tokens the demo's question may use: a typical VLM's visual context. */
+  static final int ASK_BUDGET = 4096;
   static final String TOPIC = "vidctx.demo";
 
   @Option(names = "--out", paramLabel = "<dir>",
@@ -123,6 +136,17 @@ public final class DemoCommand implements Callable<Integer> {
       double encodeSeconds,
       double encodeFramesPerSecond,
       int cutsSeenInTokens,
+      int memoryTokens,
+      int memorySegments,
+      double compressSeconds,
+      int askScene,
+      long askSceneStartMicros,
+      long askSceneEndMicros,
+      String answer,
+      List<String> evidence,
+      int selectedTokens,
+      double reduction,
+      double askSeconds,
       List<Check> checks,
       boolean ok) {}
 
@@ -237,6 +261,38 @@ public final class DemoCommand implements Callable<Integer> {
       final int cutsExpected = cutsVisibleAtRate(decoded, video.cutsMicros());
       final int cutsInTokens = encoding.cutsSeen(video.cutsMicros());
 
+      // 4. Compress, then ask by example: an altered copy (60 % size, JPEG 40) of a frame from the
+      // middle scene; the answer must fall inside that scene.
+      final VideoMemory memory = encoding.memory();
+      final Scene scene = video.scenes().get(video.scenes().size() / 2);
+      final long mid = (scene.startMicros() + scene.endMicros()) / 2;
+      VideoFrame example = decoded.get(0);
+      for (final VideoFrame f : decoded) {
+        if (Math.abs(f.ptsMicros() - mid) < Math.abs(example.ptsMicros() - mid)) {
+          example = f;
+        }
+      }
+      final DecodedImage altered = ImageAlterations.jpegRecompress(ImageAlterations.resize(
+          new DecodedImage(example.width(), example.height(), example.rgb()), 0.6), 40);
+      t = System.nanoTime();
+      final DemoEncoding.Asked asked = encoding.ask(memory, altered, ASK_BUDGET);
+      final long askNanos = System.nanoTime() - t;
+      final Answer answer = asked.answer();
+      boolean inScene = !answer.evidence().isEmpty();
+      final List<String> evidence = new ArrayList<>();
+      for (final EvidenceRange e : answer.evidence()) {
+        inScene &= e.startMicros() >= scene.startMicros() && e.endMicros() <= scene.endMicros();
+        evidence.add(TimeConverter.format(e.startMicros()) + "-" + TimeConverter.format(e.endMicros()));
+      }
+      if (out != null) {
+        try {
+          ContextExporter.export(asked.context(), answer, video.file().toString(), dir.resolve("context"));
+        } catch (final IOException e) {
+          throw new CliException(ExitCode.ERROR, "cannot export the demo context: " + e.getMessage(), e);
+        }
+      }
+      final double reduction = asked.context().selection().reduction();
+
       final long expected = Math.round(duration * fps);
       final List<Check> checks = List.of(
           new Check("decoded", !decoded.isEmpty() && Math.abs(decoded.size() - expected) <= 1,
@@ -257,7 +313,14 @@ public final class DemoCommand implements Callable<Integer> {
           new Check("encoded", encoding.frames() == consumed.size() && !consumed.isEmpty(),
               encoding.frames() + " of " + consumed.size() + " consumed frames encoded (" + encoding.grid() + " tokens each)"),
           new Check("token cuts", cutsInTokens == cutsExpected,
-              cutsInTokens + " of " + cutsExpected + " cuts show as the least similar consecutive global embeddings"));
+              cutsInTokens + " of " + cutsExpected + " cuts show as the least similar consecutive global embeddings"),
+          new Check("compressed", memory.patchTokensIn() == encoding.patchTokens() && memory.tokenCount() > 0,
+              memory.patchTokensIn() + " patch tokens -> " + memory.tokenCount() + " memory tokens in "
+                  + memory.segments().size() + " segments, every patch accounted for"),
+          new Check("answered", inScene && reduction >= 0.9,
+              "asked with a frame of scene " + scene.index() + " (" + TimeConverter.format(scene.startMicros()) + "-"
+                  + TimeConverter.format(scene.endMicros()) + "): " + answer.text() + ", "
+                  + String.format(Locale.ROOT, "%.2f %% reduction", 100 * reduction)));
       final boolean ok = checks.stream().allMatch(Check::ok);
       final Summary s = new Summary(seed, out == null ? "(temporary)" : video.file().toString(), video.durationMicros() / 1e6,
           video.width(), video.height(), video.fps(), video.frameCount(), video.cutsMicros(), decoded.size(),
@@ -267,7 +330,10 @@ public final class DemoCommand implements Callable<Integer> {
           consumed.isEmpty() ? -1 : consumed.get(0).ptsMicros(),
           consumed.isEmpty() ? -1 : consumed.get(consumed.size() - 1).ptsMicros(),
           malformed, meanError, worstFrame, cutsSeen, encoding.frames(), encoding.grid(), encoding.patchTokens(),
-          encoding.nanos() / 1e9, Units.rate(encoding.frames(), encoding.nanos()), cutsInTokens, checks, ok);
+          encoding.nanos() / 1e9, Units.rate(encoding.frames(), encoding.nanos()), cutsInTokens, memory.tokenCount(),
+          memory.segments().size(), encoding.compressNanos() / 1e9, scene.index(), scene.startMicros(),
+          scene.endMicros(), answer.text(), evidence, asked.context().selection().size(), reduction, askNanos / 1e9,
+          checks, ok);
       print(term, s);
       return ok ? ExitCode.OK : ExitCode.UNEXPECTED_STATE;
     }
@@ -294,6 +360,12 @@ public final class DemoCommand implements Callable<Integer> {
         s.maxFrameMeanAbsError(), tolerance);
     term.println("encode    %d frames with the built-in encoder (%s): %d patch tokens in %.3f s, %.0f frames/s",
         s.encodedFrames(), s.tokenGrid(), s.patchTokens(), s.encodeSeconds(), s.encodeFramesPerSecond());
+    term.println("compress  %d patch tokens -> %d memory tokens in %d segments in %.3f s", s.patchTokens(),
+        s.memoryTokens(), s.memorySegments(), s.compressSeconds());
+    term.println("ask       \"When does this picture appear?\" with an altered frame of scene %d (%s-%s): %s; %d tokens"
+            + " selected (%.2f %% reduction) in %.3f s", s.askScene(), TimeConverter.format(s.askSceneStartMicros()),
+        TimeConverter.format(s.askSceneEndMicros()), s.answer(), s.selectedTokens(), 100 * s.reduction(),
+        s.askSeconds());
     for (final Check c : s.checks()) {
       term.println("  [%s] %-11s %s", c.ok() ? "ok" : "FAILED", c.name(), c.detail());
     }

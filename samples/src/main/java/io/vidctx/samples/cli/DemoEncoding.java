@@ -5,14 +5,27 @@ import io.vidctx.encoder.RuntimeOptions;
 import io.vidctx.encoder.builtin.BuiltinModel;
 import io.vidctx.encoder.onnx.OnnxVisionEncoder;
 import io.vidctx.ingest.VideoFrame;
+import io.vidctx.ingest.image.DecodedImage;
+import io.vidctx.qa.Answer;
+import io.vidctx.qa.ContextBuilder;
+import io.vidctx.qa.Question;
+import io.vidctx.qa.VideoContext;
+import io.vidctx.qa.answer.EmbeddingChoiceAnswerer;
+import io.vidctx.qa.query.EncodedQuery;
+import io.vidctx.qa.query.QueryEncoder;
+import io.vidctx.tokencompress.CompressorConfig;
+import io.vidctx.tokencompress.HierarchicalCompressor;
+import io.vidctx.tokencompress.VideoMemory;
+import io.vidctx.tokencompress.select.QueryAwareSelector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo's encode stage: frames read back from Kafka go through the built-in encoder in batches as
- * they arrive, and only each frame's global embedding is kept, so memory does not grow with the
- * frames' pixels.
+ * The demo's encode and compress stages: frames read back from Kafka go through the built-in encoder
+ * in batches as they arrive and straight into the hierarchical compressor; of each frame only the
+ * global embedding is kept besides, so memory does not grow with the frames' pixels. Then a question
+ * by example image goes through selection and the embedding answerer.
  */
 final class DemoEncoding implements AutoCloseable {
   private final OnnxVisionEncoder encoder;
@@ -23,6 +36,9 @@ final class DemoEncoding implements AutoCloseable {
   private int gridH;
   private int gridW;
   private long nanos;
+  private final HierarchicalCompressor compressor = new HierarchicalCompressor(CompressorConfig.DEFAULTS);
+  private long compressNanos;
+  private boolean finished;
 
   DemoEncoding(final Path modelsDir) {
     this.encoder = OnnxVisionEncoder.open(BuiltinModel.ensure(modelsDir), RuntimeOptions.DEFAULTS);
@@ -40,16 +56,55 @@ final class DemoEncoding implements AutoCloseable {
       return;
     }
     final long t = System.nanoTime();
-    for (final FrameTokens ft : encoder.encode(pending)) {
+    final List<FrameTokens> encoded = encoder.encode(pending);
+    nanos += System.nanoTime() - t;
+    final long tc = System.nanoTime();
+    for (final FrameTokens ft : encoded) {
+      compressor.accept(ft);
+    }
+    compressNanos += System.nanoTime() - tc;
+    for (final FrameTokens ft : encoded) {
       globals.add(ft.global());
       pts.add(ft.ptsMicros());
       tokens += ft.patchCount();
       gridH = ft.gridH();
       gridW = ft.gridW();
     }
-    nanos += System.nanoTime() - t;
     pending.clear();
   }
+
+  /** The compressed memory of every frame accepted (flushes the encoder and the compressor once). */
+  VideoMemory memory() {
+    flush();
+    if (!finished) {
+      final long tc = System.nanoTime();
+      compressor.flush();
+      compressNanos += System.nanoTime() - tc;
+      finished = true;
+    }
+    return compressor.snapshot();
+  }
+
+  long compressNanos() {
+    return compressNanos;
+  }
+
+  /**
+   * Asks "when does this picture appear?" with an example image, through the same path as {@code
+   * vidctx ask --image}: the image's merged tokens as the query, query-aware selection within {@code
+   * budget}, the embedding answerer's grounding.
+   */
+  Asked ask(final VideoMemory memory, final DecodedImage example, final int budget) {
+    final String text = "When does this picture appear?";
+    final EncodedQuery query = new QueryEncoder(encoder, null, CompressorConfig.DEFAULTS).encode(text, example);
+    final VideoContext context = new ContextBuilder(new QueryAwareSelector(), ContextBuilder.DEFAULT_KEYFRAMES)
+        .build(memory, BuiltinModel.NAME, Question.open(text), query, budget);
+    final Answer answer = new EmbeddingChoiceAnswerer(null).answer(context.question(), context);
+    return new Asked(context, answer);
+  }
+
+  /** A question's context and answer. */
+  record Asked(VideoContext context, Answer answer) {}
 
   int frames() {
     return globals.size();

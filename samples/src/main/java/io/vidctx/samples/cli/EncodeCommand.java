@@ -1,23 +1,16 @@
 package io.vidctx.samples.cli;
 
-import io.vidctx.encoder.EncoderException;
 import io.vidctx.encoder.FrameTokens;
 import io.vidctx.encoder.RuntimeOptions;
-import io.vidctx.encoder.builtin.BuiltinModel;
 import io.vidctx.encoder.io.TokenFile;
 import io.vidctx.encoder.io.TokenFileWriter;
-import io.vidctx.encoder.manifest.Manifests;
 import io.vidctx.encoder.manifest.ModelManifest;
-import io.vidctx.encoder.manifest.ResizeMode;
 import io.vidctx.encoder.manifest.VisionSpec;
-import io.vidctx.encoder.models.ModelCache;
 import io.vidctx.encoder.onnx.OnnxVisionEncoder;
 import io.vidctx.ingest.IngestException;
 import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.video.DecodeOptions;
 import io.vidctx.ingest.video.VideoFileSource;
-import io.vidctx.ingest.video.VideoInfo;
-import io.vidctx.ingest.video.VideoProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,16 +92,10 @@ public final class EncodeCommand implements Callable<Integer> {
     }
     final String stream = streamId != null ? streamId : Units.stem(video);
     final DecodeOptions requested = range.toOptions(stream);
-    final Path modelDir = resolveModel(term);
-    final ModelManifest manifest = loadManifest(modelDir);
-    final VisionSpec vision = manifest.vision();
-    if (vision == null) {
-      throw CliException.invalidInput("model '" + manifest.name() + "' in " + modelDir
-          + " has no vision side: it cannot encode frames");
-    }
-    final DecodeOptions options = requested.width() > 0 || requested.height() > 0
-        ? requested
-        : fitToModel(requested, vision);
+    final Path modelDir = ModelSetup.resolve(model, modelsDir, term);
+    final ModelManifest manifest = ModelSetup.manifest(modelDir);
+    final VisionSpec vision = ModelSetup.vision(manifest, modelDir);
+    final DecodeOptions options = ModelSetup.fitToModel(video, requested, vision);
 
     final long t0 = System.nanoTime();
     long decodeNanos = 0;
@@ -179,7 +166,7 @@ public final class EncodeCommand implements Callable<Integer> {
       final long nanos = System.nanoTime() - t0;
       final Summary s = new Summary(video, manifest.name(), modelDir.toString(), out.toString(), stream,
           encoder.device().toString(), header.frameCount(), header.gridH(), header.gridW(), header.dim(), frameWidth,
-          frameHeight, first, last, sizeOf(out), nanos / 1e9, decodeNanos / 1e9, encodeNanos / 1e9,
+          frameHeight, first, last, Units.sizeOf(out), nanos / 1e9, decodeNanos / 1e9, encodeNanos / 1e9,
           Units.rate(header.frameCount(), nanos), error);
       report(term, s);
     }
@@ -201,67 +188,5 @@ public final class EncodeCommand implements Callable<Integer> {
         TimeConverter.format(s.firstPtsMicros()), TimeConverter.format(s.lastPtsMicros()), s.out(),
         Units.bytes(s.bytes()), Units.seconds((long) (s.seconds() * 1e9)), Units.f1(s.framesPerSecond()),
         Units.seconds((long) (s.decodeSeconds() * 1e9)), Units.seconds((long) (s.encodeSeconds() * 1e9)));
-  }
-
-  private Path resolveModel(final Terminal term) {
-    if (model.equals(BuiltinModel.NAME)) {
-      final Path cache = modelsDir != null ? modelsDir : ModelCache.defaultDir();
-      final Path dir = BuiltinModel.ensure(cache);
-      term.detail("built-in model in %s", dir);
-      return dir;
-    }
-    final Path dir = Path.of(model);
-    if (!Files.isDirectory(dir) && !Files.isRegularFile(dir)) {
-      throw CliException.invalidInput("--model " + model + ": neither 'builtin' nor an existing model folder"
-          + " ('vidctx models pull NAME' makes one; 'vidctx models list' shows the names)");
-    }
-    return dir;
-  }
-
-  private static ModelManifest loadManifest(final Path modelDir) {
-    try {
-      return Manifests.load(modelDir);
-    } catch (final EncoderException e) {
-      throw new CliException(ExitCode.INVALID_INPUT, e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Decode options that let FFmpeg do the heavy scaling: the frame comes out at the size the model's
-   * resize mode will crop or pad from, so the encoder's own resampling is close to a copy.
-   */
-  private DecodeOptions fitToModel(final DecodeOptions o, final VisionSpec v) {
-    final VideoInfo info;
-    try {
-      info = VideoProbe.probe(video);
-    } catch (final IngestException e) {
-      // Decoding.open reports the same problem with the right exit code; keep the source size here.
-      return o;
-    }
-    if (info.width() <= 0 || info.height() <= 0) {
-      return o;
-    }
-    if (v.resize() == ResizeMode.STRETCH) {
-      return o.withSize(v.width(), v.height());
-    }
-    final double sx = (double) v.width() / info.width();
-    final double sy = (double) v.height() / info.height();
-    final double s = v.resize() == ResizeMode.LETTERBOX ? Math.min(sx, sy) : Math.max(sx, sy);
-    // Even sizes suit FFmpeg's chroma-subsampled scalers; never below the model's input for a crop.
-    int w = Math.max(2, (int) Math.round(info.width() * s / 2) * 2);
-    int h = Math.max(2, (int) Math.round(info.height() * s / 2) * 2);
-    if (v.resize() == ResizeMode.SHORTER_SIDE_CENTER_CROP) {
-      w = Math.max(w, v.width());
-      h = Math.max(h, v.height());
-    }
-    return o.withSize(w, h);
-  }
-
-  private static long sizeOf(final Path p) {
-    try {
-      return Files.size(p);
-    } catch (final IOException e) {
-      return -1;
-    }
   }
 }

@@ -1,5 +1,8 @@
 package io.vidctx.samples.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /** Human-readable numbers for summaries (always {@link Locale#ROOT}). */
@@ -49,6 +52,20 @@ public final class Units {
   /** "%.2f" in {@link Locale#ROOT}. */
   public static String f2(final double v) {
     return String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  /** 0.98765 → "98.77 %". */
+  public static String percent(final double fraction) {
+    return String.format(Locale.ROOT, "%.2f %%", 100 * fraction);
+  }
+
+  /** A file's size, or -1 when it cannot be read. */
+  public static long sizeOf(final Path p) {
+    try {
+      return Files.size(p);
+    } catch (final IOException e) {
+      return -1;
+    }
   }
 
   /** A file name without its extension ("clips/city.mpg" → "city"). */

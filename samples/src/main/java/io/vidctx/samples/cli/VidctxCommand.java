@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       BenchCommand.class,
       EncodeCommand.class,
+      CompressCommand.class,
+      AskCommand.class,
       ModelsCommand.class,
       CommandLine.HelpCommand.class
     })

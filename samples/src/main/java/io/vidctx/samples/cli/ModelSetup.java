@@ -1,0 +1,90 @@
+package io.vidctx.samples.cli;
+
+import io.vidctx.encoder.EncoderException;
+import io.vidctx.encoder.builtin.BuiltinModel;
+import io.vidctx.encoder.manifest.Manifests;
+import io.vidctx.encoder.manifest.ModelManifest;
+import io.vidctx.encoder.manifest.ResizeMode;
+import io.vidctx.encoder.manifest.VisionSpec;
+import io.vidctx.encoder.models.ModelCache;
+import io.vidctx.ingest.IngestException;
+import io.vidctx.ingest.video.DecodeOptions;
+import io.vidctx.ingest.video.VideoInfo;
+import io.vidctx.ingest.video.VideoProbe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/** The {@code --model builtin|DIR} option of the commands that encode: where the model is and what it takes. */
+final class ModelSetup {
+  private ModelSetup() {}
+
+  /** The model folder: the built-in model (generated on first use in the cache) or the folder given. */
+  static Path resolve(final String model, final @Nullable Path modelsDir, final Terminal term) {
+    if (model.equals(BuiltinModel.NAME)) {
+      final Path cache = modelsDir != null ? modelsDir : ModelCache.defaultDir();
+      final Path dir = BuiltinModel.ensure(cache);
+      term.detail("built-in model in %s", dir);
+      return dir;
+    }
+    final Path dir = Path.of(model);
+    if (!Files.isDirectory(dir) && !Files.isRegularFile(dir)) {
+      throw CliException.invalidInput("--model " + model + ": neither 'builtin' nor an existing model folder"
+          + " ('vidctx models pull NAME' makes one; 'vidctx models list' shows the names)");
+    }
+    return dir;
+  }
+
+  static ModelManifest manifest(final Path modelDir) {
+    try {
+      return Manifests.load(modelDir);
+    } catch (final EncoderException e) {
+      throw new CliException(ExitCode.INVALID_INPUT, e.getMessage(), e);
+    }
+  }
+
+  /** The manifest's vision side, or a clear error for a text-only model. */
+  static VisionSpec vision(final ModelManifest manifest, final Path modelDir) {
+    final VisionSpec vision = manifest.vision();
+    if (vision == null) {
+      throw CliException.invalidInput("model '" + manifest.name() + "' in " + modelDir
+          + " has no vision side: it cannot encode frames");
+    }
+    return vision;
+  }
+
+  /**
+   * Decode options that let FFmpeg do the heavy scaling: the frame comes out at the size the model's
+   * resize mode will crop or pad from, so the encoder's own resampling is close to a copy. Options
+   * that already name a size are kept.
+   */
+  static DecodeOptions fitToModel(final String video, final DecodeOptions o, final VisionSpec v) {
+    if (o.width() > 0 || o.height() > 0) {
+      return o;
+    }
+    final VideoInfo info;
+    try {
+      info = VideoProbe.probe(video);
+    } catch (final IngestException e) {
+      // Decoding.open reports the same problem with the right exit code; keep the source size here.
+      return o;
+    }
+    if (info.width() <= 0 || info.height() <= 0) {
+      return o;
+    }
+    if (v.resize() == ResizeMode.STRETCH) {
+      return o.withSize(v.width(), v.height());
+    }
+    final double sx = (double) v.width() / info.width();
+    final double sy = (double) v.height() / info.height();
+    final double s = v.resize() == ResizeMode.LETTERBOX ? Math.min(sx, sy) : Math.max(sx, sy);
+    // Even sizes suit FFmpeg's chroma-subsampled scalers; never below the model's input for a crop.
+    int w = Math.max(2, (int) Math.round(info.width() * s / 2) * 2);
+    int h = Math.max(2, (int) Math.round(info.height() * s / 2) * 2);
+    if (v.resize() == ResizeMode.SHORTER_SIDE_CENTER_CROP) {
+      w = Math.max(w, v.width());
+      h = Math.max(h, v.height());
+    }
+    return o.withSize(w, h);
+  }
+}
