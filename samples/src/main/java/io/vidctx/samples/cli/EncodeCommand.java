@@ -11,7 +11,6 @@ import io.vidctx.ingest.IngestException;
 import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.video.DecodeOptions;
 import io.vidctx.ingest.video.VideoFileSource;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
