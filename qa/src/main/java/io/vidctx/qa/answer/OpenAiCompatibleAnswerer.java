@@ -167,7 +167,7 @@ public final class OpenAiCompatibleAnswerer implements Answerer {
       final byte[] jpeg = k.jpeg();
       if (jpeg == null) {
         throw new IllegalArgumentException("keyframe at " + TimeRange.format(k.ptsMicros()) + " has no JPEG bytes:"
-            + " fetch the keyframe images (VideoContext.withKeyframes) before asking an image model");
+            + " fetch the keyframe images (io.vidctx.qa.frames.KeyframeGrabber, then VideoContext.withKeyframes) before asking an image model");
       }
       text(parts, "[t=" + TimeRange.format(k.ptsMicros()) + "]");
       parts.addObject().put("type", "image_url").putObject("image_url")

@@ -29,13 +29,13 @@ import org.jspecify.annotations.Nullable;
  * (or the standing one once the script is used up); any other path is a 404 as from a real server.
  * Every request is recorded with its headers and body.
  */
-final class ChatCompletionsServer implements AutoCloseable {
-  static final String PATH = "/v1/chat/completions";
+public final class ChatCompletionsServer implements AutoCloseable {
+  public static final String PATH = "/v1/chat/completions";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One request as the server saw it. */
-  record Request(String method, String path, Headers headers, String body) {
-    @Nullable String header(final String name) {
+  public record Request(String method, String path, Headers headers, String body) {
+    public @Nullable String header(final String name) {
       return headers.getFirst(name);
     }
   }
@@ -45,9 +45,9 @@ final class ChatCompletionsServer implements AutoCloseable {
    *
    * @param delayMillis how long to hold the response back before its headers (cut short by {@link #close()})
    */
-  record Reply(int status, String body, Map<String, String> headers, long delayMillis) {
+  public record Reply(int status, String body, Map<String, String> headers, long delayMillis) {
     /** A 200 chat completion whose message content is {@code content}. */
-    static Reply content(final String content) {
+    public static Reply content(final String content) {
       final ObjectNode root = JSON.createObjectNode();
       root.put("id", "chatcmpl-test").put("object", "chat.completion").put("model", "test-model");
       final ObjectNode choice = root.putArray("choices").addObject();
@@ -57,17 +57,17 @@ final class ChatCompletionsServer implements AutoCloseable {
       return new Reply(200, root.toString(), Map.of(), 0);
     }
 
-    static Reply status(final int status, final String body) {
+    public static Reply status(final int status, final String body) {
       return new Reply(status, body, Map.of(), 0);
     }
 
-    Reply withHeader(final String name, final String value) {
+    public Reply withHeader(final String name, final String value) {
       final Map<String, String> h = new HashMap<>(headers);
       h.put(name, value);
       return new Reply(status, body, Map.copyOf(h), delayMillis);
     }
 
-    Reply delayed(final long millis) {
+    public Reply delayed(final long millis) {
       return new Reply(status, body, headers, millis);
     }
   }
@@ -79,7 +79,7 @@ final class ChatCompletionsServer implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
   private volatile Reply standing = Reply.content("A");
 
-  ChatCompletionsServer() throws IOException {
+  public ChatCompletionsServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
     // Handlers run on their own threads: a delayed reply must not hold up the retry that follows it.
@@ -88,27 +88,27 @@ final class ChatCompletionsServer implements AutoCloseable {
   }
 
   /** Queues replies for the next requests, in order. */
-  ChatCompletionsServer then(final Reply... replies) {
+  public ChatCompletionsServer then(final Reply... replies) {
     script.addAll(List.of(replies));
     return this;
   }
 
   /** The reply for every request once the queued ones are used up. */
-  ChatCompletionsServer always(final Reply reply) {
+  public ChatCompletionsServer always(final Reply reply) {
     standing = reply;
     return this;
   }
 
   /** The base URL a client should be given: {@code http://127.0.0.1:PORT/v1}. */
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
   }
 
-  int port() {
+  public int port() {
     return server.getAddress().getPort();
   }
 
-  List<Request> requests() {
+  public List<Request> requests() {
     return new ArrayList<>(requests);
   }
 

@@ -12,6 +12,7 @@ import io.vidctx.ingest.image.ImageFormat;
 import io.vidctx.ingest.testing.SharedData;
 import io.vidctx.ingest.video.DecodeOptions;
 import io.vidctx.ingest.video.VideoFileSource;
+import io.vidctx.qa.answer.ChatCompletionsServer;
 import io.vidctx.qa.haystack.ImageAlterations;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -162,5 +163,43 @@ class AskCommandTest {
     assertTrue(j.get("letter").asText().matches("[ABC]"), j.toString());
     final double conf = j.get("confidence").asDouble();
     assertTrue(conf > 0 && conf <= 1, j.toString());
+  }
+
+  @Test
+  void shouldSendKeyframesToAnOpenAiCompatibleServer() throws IOException {
+    try (ChatCompletionsServer server = new ChatCompletionsServer()) {
+      server.always(ChatCompletionsServer.Reply.content("B"));
+      final Path export = dir.resolve("export-vlm");
+      final CliRun run = CliRun.of("ask", CITY, "What is shown?", "--choices", "a beach|a city street|a forest",
+          "--vlm", server.baseUrl(), "--vlm-model", "test-vlm", "--keyframes", "3", "--models-dir", models(),
+          "--export", export.toString(), "--json");
+      assertEquals(ExitCode.OK, run.exitCode(), run.dump());
+      final JsonNode j = json(run);
+      assertEquals("B", j.get("letter").asText());
+      assertEquals("a city street", j.get("answer").asText());
+      assertEquals(1, server.requests().size());
+      final JsonNode body = new ObjectMapper().readTree(server.requests().get(0).body());
+      assertEquals("test-vlm", body.get("model").asText());
+      int images = 0;
+      boolean question = false;
+      for (final JsonNode part : body.at("/messages/1/content")) {
+        if (part.get("type").asText().equals("image_url")) {
+          images++;
+          assertTrue(part.at("/image_url/url").asText().startsWith("data:image/jpeg;base64,"));
+        } else {
+          question |= part.get("text").asText().contains("What is shown?");
+        }
+      }
+      assertTrue(images >= 1 && images <= 3, images + " keyframes sent");
+      assertTrue(question);
+      final JsonNode ctx = new ObjectMapper().readTree(export.resolve("context.json").toFile());
+      assertEquals("B", ctx.at("/answer/letter").asText());
+      assertTrue(ctx.at("/answer/raw").asText().equals("B"));
+    }
+    // A server that is not there: a clear error naming the URL, exit 1.
+    final CliRun down = CliRun.of("ask", CITY, "What is shown?", "--choices", "a|b", "--vlm",
+        "http://127.0.0.1:9/v1", "--vlm-retries", "0", "--models-dir", models());
+    assertEquals(ExitCode.ERROR, down.exitCode(), down.dump());
+    assertTrue(down.err().contains("127.0.0.1:9"), down.dump());
   }
 }
