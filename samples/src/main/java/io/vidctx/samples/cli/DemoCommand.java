@@ -230,6 +230,8 @@ public final class DemoCommand implements Callable<Integer> {
       double worstFrame = 0;
       int mismatched = 0;
       final long malformed;
+      final DemoAsk demoAsk;
+      final long consumeNanos;
       t = System.nanoTime();
       final DemoEncoding encoding = new DemoEncoding(modelsDir != null ? modelsDir : ModelCache.defaultDir());
       try (encoding;
@@ -253,45 +255,23 @@ public final class DemoCommand implements Callable<Integer> {
         }
         encoding.flush();
         malformed = source.malformedRecords();
+        consumeNanos = System.nanoTime() - t;
+        // While the encoder is open: the query image goes through it too.
+        demoAsk = compressAndAsk(encoding, video, decoded, dir);
       }
-      final long consumeNanos = System.nanoTime() - t;
+      final VideoMemory memory = demoAsk.memory();
+      final Scene scene = demoAsk.scene();
+      final DemoEncoding.Asked asked = demoAsk.asked();
+      final Answer answer = asked.answer();
+      final long askNanos = demoAsk.nanos();
+      final boolean inScene = demoAsk.inScene();
+      final List<String> evidence = demoAsk.evidence();
+      final double reduction = demoAsk.reduction();
       final int compared = consumed.size() - mismatched;
       final double meanError = compared == 0 ? Double.NaN : errorSum / compared;
       final int cutsSeen = cutsSeen(consumed, video.cutsMicros());
       final int cutsExpected = cutsVisibleAtRate(decoded, video.cutsMicros());
       final int cutsInTokens = encoding.cutsSeen(video.cutsMicros());
-
-      // 4. Compress, then ask by example: an altered copy (60 % size, JPEG 40) of a frame from the
-      // middle scene; the answer must fall inside that scene.
-      final VideoMemory memory = encoding.memory();
-      final Scene scene = video.scenes().get(video.scenes().size() / 2);
-      final long mid = (scene.startMicros() + scene.endMicros()) / 2;
-      VideoFrame example = decoded.get(0);
-      for (final VideoFrame f : decoded) {
-        if (Math.abs(f.ptsMicros() - mid) < Math.abs(example.ptsMicros() - mid)) {
-          example = f;
-        }
-      }
-      final DecodedImage altered = ImageAlterations.jpegRecompress(ImageAlterations.resize(
-          new DecodedImage(example.width(), example.height(), example.rgb()), 0.6), 40);
-      t = System.nanoTime();
-      final DemoEncoding.Asked asked = encoding.ask(memory, altered, ASK_BUDGET);
-      final long askNanos = System.nanoTime() - t;
-      final Answer answer = asked.answer();
-      boolean inScene = !answer.evidence().isEmpty();
-      final List<String> evidence = new ArrayList<>();
-      for (final EvidenceRange e : answer.evidence()) {
-        inScene &= e.startMicros() >= scene.startMicros() && e.endMicros() <= scene.endMicros();
-        evidence.add(TimeConverter.format(e.startMicros()) + "-" + TimeConverter.format(e.endMicros()));
-      }
-      if (out != null) {
-        try {
-          ContextExporter.export(asked.context(), answer, video.file().toString(), dir.resolve("context"));
-        } catch (final IOException e) {
-          throw new CliException(ExitCode.ERROR, "cannot export the demo context: " + e.getMessage(), e);
-        }
-      }
-      final double reduction = asked.context().selection().reduction();
 
       final long expected = Math.round(duration * fps);
       final List<Check> checks = List.of(
@@ -337,6 +317,49 @@ public final class DemoCommand implements Callable<Integer> {
       print(term, s);
       return ok ? ExitCode.OK : ExitCode.UNEXPECTED_STATE;
     }
+  }
+
+  /** The demo's compress-and-ask step and what it found. */
+  record DemoAsk(VideoMemory memory, Scene scene, DemoEncoding.Asked asked, long nanos, boolean inScene,
+      List<String> evidence, double reduction) {}
+
+  /**
+   * Compress, then ask by example: an altered copy (60 % size, JPEG 40) of a frame from the middle
+   * scene; the answer must fall inside that scene. With --out the context is exported.
+   */
+  private DemoAsk compressAndAsk(final DemoEncoding encoding, final DemoVideo video, final List<VideoFrame> decoded,
+      final Path dir) {
+    final VideoMemory memory = encoding.memory();
+    final Scene scene = video.scenes().get(video.scenes().size() / 2);
+    final long mid = (scene.startMicros() + scene.endMicros()) / 2;
+    VideoFrame example = decoded.get(0);
+    for (final VideoFrame f : decoded) {
+      if (Math.abs(f.ptsMicros() - mid) < Math.abs(example.ptsMicros() - mid)) {
+        example = f;
+      }
+    }
+    final DecodedImage altered = ImageAlterations.jpegRecompress(ImageAlterations.resize(
+        new DecodedImage(example.width(), example.height(), example.rgb()), 0.6), 40);
+    final long t = System.nanoTime();
+    final DemoEncoding.Asked asked = encoding.ask(memory, altered, ASK_BUDGET);
+    final long askNanos = System.nanoTime() - t;
+    final Answer answer = asked.answer();
+    boolean inScene = !answer.evidence().isEmpty();
+    final List<String> evidence = new ArrayList<>();
+    for (final EvidenceRange e : answer.evidence()) {
+      inScene &= e.startMicros() >= scene.startMicros() && e.endMicros() <= scene.endMicros();
+      evidence.add(TimeConverter.format(e.startMicros()) + "-" + TimeConverter.format(e.endMicros()));
+    }
+    if (out != null) {
+      try {
+        ContextExporter.export(asked.context(), answer, video.file().toString(), dir.resolve("context"));
+      } catch (final IOException e) {
+        throw new CliException(ExitCode.ERROR, "cannot export the demo context: " + e.getMessage(), e);
+      }
+    }
+    final double reduction = asked.context().selection().reduction();
+
+    return new DemoAsk(memory, scene, asked, askNanos, inScene, evidence, reduction);
   }
 
   private void print(final Terminal term, final Summary s) {
