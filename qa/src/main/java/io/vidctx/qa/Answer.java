@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param answerer which answerer replied (its {@link Answerer#name()})
  * @param raw the external model's reply as received, or null for a built-in answerer
  * @param nanos time the answer took
+ * @param atMicros for a temporal grounding, the time the answer names (-1 otherwise)
  */
 public record Answer(Status status, String text, int choice, double confidence, List<EvidenceRange> evidence,
-    String answerer, @Nullable String raw, long nanos) {
+    String answerer, @Nullable String raw, long nanos, long atMicros) {
 
   /** Whether the reply could be used. */
   public enum Status {
@@ -24,6 +25,12 @@ public record Answer(Status status, String text, int choice, double confidence, 
     ANSWERED,
     /** The external model replied, but not in a form that names an option or answers: reported, not guessed. */
     PARSE_FAILURE
+  }
+
+  /** An answer that names no single time (multiple choice, free text). */
+  public Answer(final Status status, final String text, final int choice, final double confidence,
+      final List<EvidenceRange> evidence, final String answerer, final @Nullable String raw, final long nanos) {
+    this(status, text, choice, confidence, evidence, answerer, raw, nanos, -1);
   }
 
   public Answer {

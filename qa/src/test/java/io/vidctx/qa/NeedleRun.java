@@ -96,7 +96,8 @@ final class NeedleRun {
     final VideoContext context = new ContextBuilder(new QueryAwareSelector(), ContextBuilder.DEFAULT_KEYFRAMES)
         .build(memory, "builtin", Question.open(QUESTION), query, BUDGET);
     final Answer answer = new EmbeddingChoiceAnswerer(null).answer(context.question(), context);
-    boolean hit = !answer.evidence().isEmpty();
+    boolean hit = !answer.evidence().isEmpty() && answer.atMicros() >= needle.startMicros()
+        && answer.atMicros() <= needle.endMicros();
     for (final EvidenceRange e : answer.evidence()) {
       hit &= e.startMicros() >= needle.startMicros() && e.endMicros() <= needle.endMicros();
     }

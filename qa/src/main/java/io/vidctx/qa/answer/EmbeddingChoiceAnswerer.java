@@ -193,7 +193,8 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
     final long when = (long) tokens.midPts(at);
     final String where = String.format(Locale.ROOT, "at %s (best match %s-%s, similarity %.3f)", TimeRange.format(when),
         TimeRange.format(tokens.startPts(at)), TimeRange.format(tokens.endPts(at)), chamfer[top]);
-    return new Answer(Answer.Status.ANSWERED, where, -1, 1 / z, evidence, name(), null, System.nanoTime() - t0);
+    return new Answer(Answer.Status.ANSWERED, where, -1, 1 / z, evidence, name(), null, System.nanoTime() - t0,
+        when);
   }
 
   /** Spans of the given tokens, joined when closer than a second, in time order; score = best cosine inside. */

@@ -75,7 +75,7 @@ public final class ContextExporter {
   record KeyframeDoc(long ptsMicros, String time, double share, @Nullable Float similarity, @Nullable String file) {}
 
   record AnswerDoc(String status, String text, @Nullable String letter, int choice, @Nullable Double confidence,
-      List<Span> evidence, String answerer, @Nullable String raw, double millis) {}
+      List<Span> evidence, @Nullable Span at, String answerer, @Nullable String raw, double millis) {}
 
   private ContextExporter() {}
 
@@ -159,7 +159,8 @@ public final class ContextExporter {
       evidence.add(Span.of(e.startMicros(), e.endMicros()));
     }
     return new AnswerDoc(a.status().name(), a.text(), a.choice() >= 0 ? a.letter() : null, a.choice(),
-        Double.isNaN(a.confidence()) ? null : a.confidence(), evidence, a.answerer(), a.raw(), a.nanos() / 1e6);
+        Double.isNaN(a.confidence()) ? null : a.confidence(), evidence,
+        a.atMicros() < 0 ? null : Span.of(a.atMicros(), a.atMicros()), a.answerer(), a.raw(), a.nanos() / 1e6);
   }
 
   /** JSON has no NaN: absent values are null. */

@@ -344,10 +344,12 @@ public final class DemoCommand implements Callable<Integer> {
     final DemoEncoding.Asked asked = encoding.ask(memory, altered, ASK_BUDGET);
     final long askNanos = System.nanoTime() - t;
     final Answer answer = asked.answer();
-    boolean inScene = !answer.evidence().isEmpty();
+    // The time the answer names must lie in the scene. Its evidence may reach a frame further back:
+    // a segment opened just before a cut absorbs the next shot when the cut comes within the
+    // segmenter's minimum duration (tokencompress README, stage 2).
+    final boolean inScene = answer.atMicros() >= scene.startMicros() && answer.atMicros() <= scene.endMicros();
     final List<String> evidence = new ArrayList<>();
     for (final EvidenceRange e : answer.evidence()) {
-      inScene &= e.startMicros() >= scene.startMicros() && e.endMicros() <= scene.endMicros();
       evidence.add(TimeConverter.format(e.startMicros()) + "-" + TimeConverter.format(e.endMicros()));
     }
     if (out != null) {

@@ -7,15 +7,10 @@ import io.vidctx.encoder.io.TokenFileWriter;
 import io.vidctx.encoder.manifest.ModelManifest;
 import io.vidctx.encoder.manifest.VisionSpec;
 import io.vidctx.encoder.onnx.OnnxVisionEncoder;
-import io.vidctx.ingest.IngestException;
-import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.video.DecodeOptions;
 import io.vidctx.ingest.video.VideoFileSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -97,83 +92,65 @@ public final class EncodeCommand implements Callable<Integer> {
     final DecodeOptions options = ModelSetup.fitToModel(video, requested, vision);
 
     final long t0 = System.nanoTime();
-    long decodeNanos = 0;
-    long encodeNanos = 0;
-    String error = null;
-    int exit = ExitCode.OK;
-    long first = -1;
-    long last = -1;
-    int frameWidth = 0;
-    int frameHeight = 0;
     final TokenFile.Header header;
+    final EncodedBatches.Timings timings;
+    final Output o = new Output();
     try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(modelDir, runtime);
         VideoFileSource source = Decoding.open(video, options)) {
       term.detail("model %s (%s) on %s; decoding %s", manifest.name(), modelDir, encoder.device(), source.describe());
-      TokenFileWriter writer = null;
       try (Progress progress = term.progress("encode", source.expectedFrames().orElse(-1), "fr")) {
-        final List<VideoFrame> pending = new ArrayList<>(runtime.batchSize());
-        boolean more = true;
-        while (more) {
-          final long td = System.nanoTime();
-          try {
-            final Optional<VideoFrame> next = source.next();
-            if (next.isPresent()) {
-              pending.add(next.get());
-            } else {
-              more = false;
-            }
-          } catch (final IngestException.CorruptVideoException e) {
-            error = e.getMessage();
-            exit = ExitCode.ERROR;
-            more = false;
+        timings = EncodedBatches.run(source, encoder, runtime.batchSize(), (frames, tokens) -> {
+          if (o.writer == null) {
+            final FrameTokens t = tokens.get(0);
+            o.writer = TokenFileWriter.create(out, new TokenFile.Header(manifest.name(), stream, t.gridH(),
+                t.gridW(), t.dim(), 0));
+            o.width = frames.get(0).width();
+            o.height = frames.get(0).height();
           }
-          decodeNanos += System.nanoTime() - td;
-          if (pending.size() == runtime.batchSize() || (!more && !pending.isEmpty())) {
-            final long te = System.nanoTime();
-            final List<FrameTokens> tokens = encoder.encode(pending);
-            encodeNanos += System.nanoTime() - te;
-            if (writer == null) {
-              final FrameTokens t = tokens.get(0);
-              writer = TokenFileWriter.create(out, new TokenFile.Header(manifest.name(), stream, t.gridH(), t.gridW(),
-                  t.dim(), 0));
-              frameWidth = pending.get(0).width();
-              frameHeight = pending.get(0).height();
+          final TokenFileWriter w = o.writer;
+          for (final FrameTokens t : tokens) {
+            w.write(t);
+            if (o.first < 0) {
+              o.first = t.ptsMicros();
             }
-            for (final FrameTokens t : tokens) {
-              writer.write(t);
-              if (first < 0) {
-                first = t.ptsMicros();
-              }
-              last = t.ptsMicros();
-            }
-            progress.stepTo(writer.frames());
-            pending.clear();
+            o.last = t.ptsMicros();
           }
-        }
-        if (writer == null) {
-          throw error != null
-              ? new CliException(ExitCode.ERROR, error)
+          progress.stepTo(w.frames());
+        });
+        if (o.writer == null) {
+          throw timings.error() != null
+              ? new CliException(ExitCode.ERROR, timings.error())
               : CliException.invalidInput("no frames in " + video + " " + range.describeRange()
                   + ": check --start/--end against the duration ('vidctx info " + video + "')");
         }
-        header = writer.finish();
+        header = o.writer.finish();
       } finally {
-        if (writer != null) {
-          writer.close();
+        if (o.writer != null) {
+          o.writer.close();
         }
       }
       final long nanos = System.nanoTime() - t0;
       final Summary s = new Summary(video, manifest.name(), modelDir.toString(), out.toString(), stream,
-          encoder.device().toString(), header.frameCount(), header.gridH(), header.gridW(), header.dim(), frameWidth,
-          frameHeight, first, last, Units.sizeOf(out), nanos / 1e9, decodeNanos / 1e9, encodeNanos / 1e9,
-          Units.rate(header.frameCount(), nanos), error);
+          encoder.device().toString(), header.frameCount(), header.gridH(), header.gridW(), header.dim(), o.width,
+          o.height, o.first, o.last, Units.sizeOf(out), nanos / 1e9, timings.decodeNanos() / 1e9,
+          timings.encodeNanos() / 1e9, Units.rate(header.frameCount(), nanos), timings.error());
       report(term, s);
     }
-    if (error != null) {
-      term.err().println("vidctx encode: " + error + " (the frames before it were encoded and written)");
+    if (timings.error() != null) {
+      term.err().println("vidctx encode: " + timings.error() + " (the frames before it were encoded and written)");
       term.err().flush();
+      return ExitCode.ERROR;
     }
-    return exit;
+    return ExitCode.OK;
+  }
+
+  /** What the batch callback writes as it goes: the token file once the first batch gives the grid. */
+  private static final class Output {
+    @Nullable TokenFileWriter writer;
+    long first = -1;
+    long last = -1;
+    int width;
+    int height;
   }
 
   private void report(final Terminal term, final Summary s) {

@@ -2,16 +2,11 @@ package io.vidctx.samples.cli;
 
 import io.vidctx.encoder.FrameTokens;
 import io.vidctx.encoder.VisionEncoder;
-import io.vidctx.ingest.IngestException;
-import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.video.DecodeOptions;
 import io.vidctx.ingest.video.VideoFileSource;
 import io.vidctx.tokencompress.CompressorConfig;
 import io.vidctx.tokencompress.HierarchicalCompressor;
 import io.vidctx.tokencompress.VideoMemory;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,52 +24,27 @@ final class MemoryBuilding {
   static Built build(final Terminal term, final String video, final DecodeOptions options, final VisionEncoder encoder,
       final int batchSize, final CompressorConfig config) {
     final HierarchicalCompressor compressor = new HierarchicalCompressor(config);
-    long decodeNanos = 0;
-    long encodeNanos = 0;
-    long compressNanos = 0;
-    long frames = 0;
-    int width = 0;
-    int height = 0;
-    String error = null;
+    final Tally n = new Tally();
+    final EncodedBatches.Timings timings;
     try (VideoFileSource source = Decoding.open(video, options);
         Progress progress = term.progress("encode+compress", source.expectedFrames().orElse(-1), "fr")) {
       term.detail("decoding %s", source.describe());
-      final List<VideoFrame> pending = new ArrayList<>(batchSize);
-      boolean more = true;
-      while (more) {
-        final long td = System.nanoTime();
-        try {
-          final Optional<VideoFrame> next = source.next();
-          if (next.isPresent()) {
-            pending.add(next.get());
-          } else {
-            more = false;
-          }
-        } catch (final IngestException.CorruptVideoException e) {
-          error = e.getMessage();
-          more = false;
+      timings = EncodedBatches.run(source, encoder, batchSize, (batch, tokens) -> {
+        if (n.width == 0) {
+          n.width = batch.get(0).width();
+          n.height = batch.get(0).height();
         }
-        decodeNanos += System.nanoTime() - td;
-        if (pending.size() == batchSize || (!more && !pending.isEmpty())) {
-          if (width == 0) {
-            width = pending.get(0).width();
-            height = pending.get(0).height();
-          }
-          final long te = System.nanoTime();
-          final List<FrameTokens> tokens = encoder.encode(pending);
-          encodeNanos += System.nanoTime() - te;
-          final long tc = System.nanoTime();
-          for (final FrameTokens t : tokens) {
-            compressor.accept(t);
-          }
-          compressNanos += System.nanoTime() - tc;
-          frames += tokens.size();
-          progress.stepTo(frames);
-          pending.clear();
+        final long tc = System.nanoTime();
+        for (final FrameTokens t : tokens) {
+          compressor.accept(t);
         }
-      }
+        n.compressNanos += System.nanoTime() - tc;
+        n.frames += tokens.size();
+        progress.stepTo(n.frames);
+      });
     }
-    if (frames == 0) {
+    final String error = timings.error();
+    if (n.frames == 0) {
       throw error != null ? new CliException(ExitCode.ERROR, error)
           : CliException.invalidInput("no frames in " + video + " for the requested range and rate: check --start/--end"
               + " against the duration ('vidctx info " + video + "')");
@@ -82,7 +52,15 @@ final class MemoryBuilding {
     final long tc = System.nanoTime();
     compressor.flush();
     final VideoMemory memory = compressor.snapshot();
-    compressNanos += System.nanoTime() - tc;
-    return new Built(memory, frames, width, height, decodeNanos, encodeNanos, compressNanos, error);
+    return new Built(memory, n.frames, n.width, n.height, timings.decodeNanos(), timings.encodeNanos(),
+        n.compressNanos + System.nanoTime() - tc, error);
+  }
+
+  /** Counts the batch callback keeps. */
+  private static final class Tally {
+    long frames;
+    long compressNanos;
+    int width;
+    int height;
   }
 }
