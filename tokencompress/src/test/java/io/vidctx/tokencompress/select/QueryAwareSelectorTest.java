@@ -242,4 +242,31 @@ class QueryAwareSelectorTest {
       assertEquals(expected[i].intValue(), (int) keys[i], "rank " + i);
     }
   }
+
+  @Test
+  void shouldShareCoverageInProportionToWeightOnAnUncompressedStore() {
+    // Every patch of 12 frames as a token (weight 1 each), one segment per frame: the uncompressed
+    // comparison. Coverage-only with 60 tokens: 5 per frame, not the first frames' patches.
+    final var frames = SyntheticStreams.stream(11, 12, 3);
+    final TokenBlock all = new TokenBlock(SyntheticStreams.DIM, SyntheticStreams.GRID, SyntheticStreams.GRID, 0);
+    final java.util.List<io.vidctx.tokencompress.MemorySegment> segs = new java.util.ArrayList<>();
+    for (final var f : frames) {
+      final int first = all.size();
+      all.appendAll(TokenBlock.ofFrame(f));
+      final int n = all.size() - first;
+      segs.add(new io.vidctx.tokencompress.MemorySegment(f.index(), f.index(), f.ptsMicros(), f.ptsMicros(), first, n,
+          n));
+    }
+    final SelectionIndex index = SelectionIndex.of(all, segs, all.size());
+    final Selection s = new QueryAwareSelector(SelectorConfig.DEFAULTS.withFixedRatio(60.0 / all.size()))
+        .select(index, SelectionQuery.coverage(null, 10_000));
+    assertEquals(60, s.size());
+    final int[] perFrame = new int[12];
+    for (final int g : s.segment()) {
+      perFrame[g]++;
+    }
+    for (final int c : perFrame) {
+      assertEquals(5, c, Arrays.toString(perFrame));
+    }
+  }
 }
