@@ -19,8 +19,8 @@ import org.jspecify.annotations.Nullable;
 /*
  * Design. Multiple choice: each option's text embedding is compared with every selected token; an
  * option's score is the mean of its top-k cosines (k = 8: one lucky token should not decide, and a
- * needle holds few tokens), the choice is the best score, and the confidence is the softmax of the
- * scores at CLIP's logit scale (100). Grounding (an open question matched by an example image or a
+ * needle holds few tokens), the choice is the best score, the confidence the softmax of the scores
+ * at CLIP's logit scale (100), the evidence the spans of its top tokens within 0.05 of its best. Grounding (an open question matched by an example image or a
  * text tower): each segment of the selection scores the mean, over query vectors, of its best cosine
  * (a Chamfer similarity: an example image's 16 merged tokens must all find a match, so one generic
  * patch such as a flat sky that happens to match well elsewhere cannot win); the answer is the middle
@@ -37,6 +37,8 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
   static final int TOP_K = 8;
   /** CLIP's learned logit scale: softmax(100 · cosine) over the options. */
   static final double LOGIT_SCALE = 100;
+  /** A chosen option's top tokens within this cosine of its best one are its evidence. */
+  static final float EVIDENCE_MARGIN = 0.05f;
   /** Evidence spans closer than this are reported as one range. */
   static final long JOIN_GAP_MICROS = 1_000_000L;
 
@@ -85,6 +87,7 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
     final float[] inv = inverseNorms(emb, n, d);
     final double[] score = new double[options.length];
     final int[][] top = new int[options.length][];
+    final float[][] cosines = new float[options.length][];
     for (int o = 0; o < options.length; o++) {
       final float[] q = unit(options[o]);
       final float[] cos = new float[n];
@@ -96,6 +99,7 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
         cos[i] = s * inv[i];
       }
       top[o] = topK(cos, Math.min(TOP_K, n));
+      cosines[o] = cos;
       double sum = 0;
       for (final int i : top[o]) {
         sum += cos[i];
@@ -113,7 +117,12 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
       z += Math.exp(LOGIT_SCALE * (s - score[best]));
     }
     final double confidence = 1 / z;
-    final List<EvidenceRange> evidence = ranges(tokens, top[best], null);
+    // Evidence: the chosen option's top tokens within a small margin of its best one (a context with
+    // few tokens of the matching moment must not pad its evidence with unrelated ones).
+    final float[] bestCos = cosines[best];
+    final int[] close = Arrays.stream(top[best]).filter(i -> bestCos[i] >= bestCos[top[best][0]] - EVIDENCE_MARGIN)
+        .toArray();
+    final List<EvidenceRange> evidence = ranges(tokens, close, null);
     return new Answer(Answer.Status.ANSWERED, question.choices().get(best), best, confidence, evidence, name(), null,
         System.nanoTime() - t0);
   }
