@@ -120,8 +120,8 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
     // Evidence: the chosen option's top tokens within a small margin of its best one (a context with
     // few tokens of the matching moment must not pad its evidence with unrelated ones).
     final float[] bestCos = cosines[best];
-    final int[] close = Arrays.stream(top[best]).filter(i -> bestCos[i] >= bestCos[top[best][0]] - EVIDENCE_MARGIN)
-        .toArray();
+    final float floor = bestCos[top[best][0]] - EVIDENCE_MARGIN;
+    final int[] close = Arrays.stream(top[best]).filter(i -> bestCos[i] >= floor).toArray();
     final List<EvidenceRange> evidence = ranges(tokens, close, null);
     return new Answer(Answer.Status.ANSWERED, question.choices().get(best), best, confidence, evidence, name(), null,
         System.nanoTime() - t0);
