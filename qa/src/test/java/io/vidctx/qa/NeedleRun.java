@@ -32,21 +32,21 @@ import org.jspecify.annotations.Nullable;
 final class NeedleRun {
   static final double FPS = 1.0;
   static final long NEEDLE_MICROS = 2_000_000L;
-  static final int BUDGET = 4096;
+  static final int BUDGET = Integer.getInteger("needle.budget", 4096);
   static final String QUESTION = "When does this picture appear?";
 
   /** What one trial gave. */
   record Result(String photo, double depth, NeedleInterval needle, long frames, long patchTokens, int memoryTokens,
-      int selected, double reduction, Answer answer, boolean hit, int baselineFrames, long baselinePts,
+      int selected, double reduction, double ratio, double entropy, Answer answer, boolean hit, int baselineFrames, long baselinePts,
       boolean baselineHit, long baselineHitsPossible) {
 
     String line() {
       return String.format(java.util.Locale.ROOT,
           "%-14s depth %.1f: needle %s-%s, %d frames, %d patch tokens -> memory %d -> %d selected (%.2f %%"
-              + " reduction); answer %s -> %s; uniform baseline %d frames (%d tokens) answers %s -> %s",
+              + " reduction, rho %.3f, H %.3f); answer %s -> %s; uniform baseline %d frames (%d tokens) answers %s -> %s",
           photo, depth, io.vidctx.tokencompress.select.TimeRange.format(needle.startMicros()),
           io.vidctx.tokencompress.select.TimeRange.format(needle.endMicros()), frames, patchTokens, memoryTokens,
-          selected, 100 * reduction, answer.text(), hit ? "HIT" : "MISS", baselineFrames, baselineFrames * 196,
+          selected, 100 * reduction, ratio, entropy, answer.text(), hit ? "HIT" : "MISS", baselineFrames, baselineFrames * 196,
           io.vidctx.tokencompress.select.TimeRange.format(baselinePts), baselineHit ? "HIT" : "MISS");
     }
   }
@@ -121,7 +121,8 @@ final class NeedleRun {
     }
     final boolean baselineHit = bestPts >= needle.startMicros() && bestPts <= needle.endMicros();
     return new Result(photo, depth, needle, encoded.size(), memory.patchTokensIn(), memory.tokenCount(),
-        context.selection().size(), context.selection().reduction(), answer, hit, k, bestPts, baselineHit, possible);
+        context.selection().size(), context.selection().reduction(), context.selection().stats().ratio(),
+        context.selection().stats().entropy(), answer, hit, k, bestPts, baselineHit, possible);
   }
 
   /** Mean over query vectors of the best cosine among the frame's patches. */
