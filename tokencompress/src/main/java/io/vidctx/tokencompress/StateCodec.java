@@ -76,8 +76,11 @@ final class StateCodec {
 
   static FrameTokens readFrame(final DataInput in) throws IOException {
     try {
-      return new FrameTokens(in.readUTF(), in.readLong(), in.readLong(), in.readInt(), in.readInt(), in.readInt(),
-          readFloats(in), readFloats(in));
+      final FrameTokens f = new FrameTokens(in.readUTF(), in.readLong(), in.readLong(), in.readInt(), in.readInt(),
+          in.readInt(), readFloats(in), readFloats(in));
+      // Pending frames skip the check when they become tokens (accept checked them): check them here.
+      TokenBlock.requireFinite(f);
+      return f;
     } catch (final IllegalArgumentException e) {
       throw new IOException("corrupt frame in compressor state: " + e.getMessage(), e);
     }

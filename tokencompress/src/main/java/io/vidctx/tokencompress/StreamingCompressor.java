@@ -80,7 +80,6 @@ public final class StreamingCompressor {
   private long segment = -1;
   private long chunkSegment = -1;
   private @Nullable Open open;
-  private long framesIn;
   private long unitsOut;
   private long tokensOut;
   private long spatialFrames;
@@ -132,12 +131,11 @@ public final class StreamingCompressor {
   public void accept(final FrameTokens frame) {
     validate(frame);
     guard.accept(frame.ptsMicros(), frame.global());
-    if (framesIn == 0) {
+    if (guard.accepted() == 1) {
       gridH = frame.gridH();
       gridW = frame.gridW();
       dim = frame.dim();
     }
-    framesIn++;
     if (segmenter.offer(frame.ptsMicros(), frame.global())) {
       segment++;
     }
@@ -165,7 +163,7 @@ public final class StreamingCompressor {
         new StageStats("segment", s.framesIn(), s.segments(), s.framesIn() * p, s.framesIn() * p, s.nanos()),
         new StageStats("spatial", spatialFrames, spatialFrames, spatialIn, spatialOut, spatialNanos),
         new StageStats("merge", spatialFrames, unitsOut, mergeIn, mergeOut, mergeNanos),
-        new StageStats("total", framesIn, unitsOut, framesIn * p, tokensOut,
+        new StageStats("total", guard.accepted(), unitsOut, guard.accepted() * p, tokensOut,
             f.nanos() + s.nanos() + spatialNanos + mergeNanos));
   }
 
@@ -175,7 +173,7 @@ public final class StreamingCompressor {
 
   /** Frames accepted so far. */
   public long framesIn() {
-    return framesIn;
+    return guard.accepted();
   }
 
   /** Accepted frames the temporal filter has not decided yet (window form; 0 in the last-kept form). */
@@ -199,7 +197,7 @@ public final class StreamingCompressor {
   }
 
   private void validate(final FrameTokens frame) {
-    if (framesIn > 0 && (frame.gridH() != gridH || frame.gridW() != gridW || frame.dim() != dim)) {
+    if (guard.accepted() > 0 && (frame.gridH() != gridH || frame.gridW() != gridW || frame.dim() != dim)) {
       throw new IllegalArgumentException("frame " + frame.index() + " at " + frame.ptsMicros() + " us has tokens "
           + frame.gridH() + "x" + frame.gridW() + "x" + frame.dim() + ", the stream started with " + gridH + "x" + gridW
           + "x" + dim + ": one stream must keep one encoder and frame size");
@@ -225,7 +223,7 @@ public final class StreamingCompressor {
             + " us out of order");
       }
       if (d.kept()) {
-        kept.put(d.sequence(), new Open(d.sequence(), p.segment(), TokenBlock.ofFrame(p.frame())));
+        kept.put(d.sequence(), new Open(d.sequence(), p.segment(), TokenBlock.ofCheckedFrame(p.frame())));
       } else {
         dropped.add(p);
         drops.add(d);
@@ -307,7 +305,7 @@ public final class StreamingCompressor {
    * count is unknown and {@code chunkFrames × tokensPerFrame} is returned.
    */
   public int maxUnitTokens() {
-    return unitTokens(config, framesIn == 0 ? Integer.MAX_VALUE : gridH * gridW);
+    return unitTokens(config, guard.accepted() == 0 ? Integer.MAX_VALUE : gridH * gridW);
   }
 
   /** The most tokens a unit of {@code config} holds for frames of {@code patches} patches. */
@@ -327,16 +325,16 @@ public final class StreamingCompressor {
     final long t0 = System.nanoTime();
     final int in = block.size();
     if (config.spatial().enabled() && frames > 1) {
-      spatial.reduce(block.embeddings(), frames, p, dim, block.weights(), scratch);
-      block = block.merge(scratch.assignmentCopy(), scratch.count(), scratch.embeddingsCopy());
+      spatial.reduce(block.embeddingsView(), frames, p, dim, block.weightsView(), scratch);
+      block = block.merge(scratch.assignmentCopy(), scratch.count(), scratch.embeddings());
     }
     final int afterSpatial = block.size();
     final long t1 = System.nanoTime();
 
     final int target = Math.min(block.size(), frames * config.merge().tokensPerFrame());
     if (target < block.size()) {
-      merger.merge(block.embeddings(), block.size(), dim, block.weights(), target, scratch);
-      block = block.merge(scratch.assignmentCopy(), scratch.count(), scratch.embeddingsCopy());
+      merger.merge(block.embeddingsView(), block.size(), dim, block.weightsView(), target, scratch);
+      block = block.merge(scratch.assignmentCopy(), scratch.count(), scratch.embeddings());
     }
     if (count) {
       spatialFrames += frames;
@@ -362,7 +360,7 @@ public final class StreamingCompressor {
   public void writeState(final DataOutput out) throws IOException {
     out.writeByte(STATE_VERSION);
     out.writeUTF(config.toString());
-    out.writeLong(framesIn);
+    out.writeLong(guard.accepted());
     out.writeInt(gridH);
     out.writeInt(gridW);
     out.writeInt(dim);
@@ -432,7 +430,6 @@ public final class StreamingCompressor {
       throw new IOException("corrupt compressor state: " + e.getMessage(), e);
     }
     final StreamingCompressor c = new StreamingCompressor(config, sink, filter, segmenter, guard);
-    c.framesIn = framesIn;
     c.gridH = gridH;
     c.gridW = gridW;
     c.dim = dim;

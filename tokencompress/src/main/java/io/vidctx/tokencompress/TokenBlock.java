@@ -81,9 +81,15 @@ public final class TokenBlock {
    * @throws IllegalArgumentException when an embedding value is NaN or infinite
    */
   public static TokenBlock ofFrame(final FrameTokens frame) {
+    requireFinite(frame);
+    return ofCheckedFrame(frame);
+  }
+
+  /** {@link #ofFrame} for a frame whose values were already checked (the compressor's per-frame path). */
+  static TokenBlock ofCheckedFrame(final FrameTokens frame) {
     final int n = frame.patchCount();
     final TokenBlock b = new TokenBlock(frame.dim(), frame.gridH(), frame.gridW(), n);
-    final float[] p = requireFinite(frame);
+    final float[] p = frame.patches();
     System.arraycopy(p, 0, b.emb, 0, p.length);
     for (int t = 0; t < n; t++) {
       b.weight[t] = 1f;
@@ -185,6 +191,20 @@ public final class TokenBlock {
   /** A copy of all embeddings, {@code size() * dim()} floats row-major. */
   public float[] embeddings() {
     return Arrays.copyOf(emb, size * dim);
+  }
+
+  /**
+   * The embeddings without a copy when the backing array holds exactly {@code size() * dim()} floats
+   * (a block built at its final size), else {@link #embeddings()}. Read only: for kernels of this
+   * module that take exact-length arrays and do not modify their inputs.
+   */
+  float[] embeddingsView() {
+    return emb.length == size * dim ? emb : embeddings();
+  }
+
+  /** The weights without a copy when the backing array is exactly {@code size()} long, as {@link #embeddingsView}. */
+  float[] weightsView() {
+    return weight.length == size ? weight : weights();
   }
 
   /** A copy of all weights. */

@@ -67,12 +67,15 @@ public final class VideoMemory {
     final byte[] tiers = new byte[total];
     final List<MemorySegment> segments = new ArrayList<>(groups.size());
     for (final TieredMemory.Group g : groups) {
-      final TokenBlock block = new TokenBlock(dim, gridH, gridW, 0);
-      byte[] tierOf = new byte[0];
+      int size = 0;
+      for (final TokenBlock part : g.blocks()) {
+        size += part.size();
+      }
+      final TokenBlock block = new TokenBlock(dim, gridH, gridW, size);
+      final byte[] tierOf = new byte[size];
       for (int b = 0; b < g.blocks().size(); b++) {
         final TokenBlock part = g.blocks().get(b);
-        tierOf = Arrays.copyOf(tierOf, block.size() + part.size());
-        Arrays.fill(tierOf, block.size(), tierOf.length, (byte) g.tiers().get(b).ordinal());
+        Arrays.fill(tierOf, block.size(), block.size() + part.size(), (byte) g.tiers().get(b).ordinal());
         block.appendAll(part);
       }
       if (block.size() == 0) {

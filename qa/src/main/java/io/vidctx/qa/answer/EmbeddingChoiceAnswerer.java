@@ -9,6 +9,7 @@ import io.vidctx.qa.Question;
 import io.vidctx.qa.QueryKind;
 import io.vidctx.qa.VideoContext;
 import io.vidctx.tokencompress.TokenBlock;
+import io.vidctx.tokencompress.merge.Vectors;
 import io.vidctx.tokencompress.select.TimeRange;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -89,15 +90,7 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
     final int[][] top = new int[options.length][];
     final float[][] cosines = new float[options.length][];
     for (int o = 0; o < options.length; o++) {
-      final float[] q = unit(options[o]);
-      final float[] cos = new float[n];
-      for (int i = 0; i < n; i++) {
-        float s = 0;
-        for (int k = 0; k < d; k++) {
-          s += emb[i * d + k] * q[k];
-        }
-        cos[i] = s * inv[i];
-      }
+      final float[] cos = cosines(emb, inv, d, options[o]);
       top[o] = topK(cos, Math.min(TOP_K, n));
       cosines[o] = cos;
       double sum = 0;
@@ -140,14 +133,10 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
     final float[] cos = new float[n * nq];
     final float[] meanCos = new float[n];
     for (int l = 0; l < nq; l++) {
-      final float[] u = unit(q[l]);
+      final float[] c = cosines(emb, inv, d, q[l]);
       for (int i = 0; i < n; i++) {
-        float s = 0;
-        for (int k = 0; k < d; k++) {
-          s += emb[i * d + k] * u[k];
-        }
-        cos[i * nq + l] = s * inv[i];
-        meanCos[i] += s * inv[i] / nq;
+        cos[i * nq + l] = c[i];
+        meanCos[i] += c[i] / nq;
       }
     }
     // Per segment: the mean over query vectors of the best cosine among its selected tokens.
@@ -196,9 +185,8 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
         }
       }
     }
-    final float[] tokenScore = meanCos;
-    final List<EvidenceRange> evidence = new ArrayList<>(
-        ranges(tokens, inTop.stream().mapToInt(Integer::intValue).toArray(), tokenScore));
+    final List<EvidenceRange> evidence = ranges(tokens, inTop.stream().mapToInt(Integer::intValue).toArray(),
+        meanCos);
     final long when = (long) tokens.midPts(at);
     final String where = String.format(Locale.ROOT, "at %s (best match %s-%s, similarity %.3f)", TimeRange.format(when),
         TimeRange.format(tokens.startPts(at)), TimeRange.format(tokens.endPts(at)), chamfer[top]);
@@ -239,26 +227,21 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
   private static float[] inverseNorms(final float[] emb, final int n, final int d) {
     final float[] inv = new float[n];
     for (int i = 0; i < n; i++) {
-      double sq = 0;
-      for (int k = 0; k < d; k++) {
-        sq += (double) emb[i * d + k] * emb[i * d + k];
-      }
+      final float sq = Vectors.dot(emb, i * d, emb, i * d, d);
       inv[i] = sq > 0 ? (float) (1 / Math.sqrt(sq)) : 0f;
     }
     return inv;
   }
 
-  private static float[] unit(final float[] v) {
-    double sq = 0;
-    for (final float x : v) {
-      sq += (double) x * x;
+  /** Cosine of every token (rows of {@code emb}, inverse norms {@code inv}) to {@code query}. */
+  private static float[] cosines(final float[] emb, final float[] inv, final int d, final float[] query) {
+    final float sq = Vectors.dot(query, 0, query, 0, d);
+    final float qInv = sq > 0 ? (float) (1 / Math.sqrt(sq)) : 0f;
+    final float[] cos = new float[inv.length];
+    for (int i = 0; i < cos.length; i++) {
+      cos[i] = Vectors.dot(emb, i * d, query, 0, d) * inv[i] * qInv;
     }
-    final float inv = sq > 0 ? (float) (1 / Math.sqrt(sq)) : 0f;
-    final float[] out = new float[v.length];
-    for (int k = 0; k < v.length; k++) {
-      out[k] = v[k] * inv;
-    }
-    return out;
+    return cos;
   }
 
   /** Indices of the k largest values, best first, ties to the earlier index. */

@@ -85,10 +85,6 @@ public final class OpenAiCompatibleAnswerer implements Answerer {
         .build();
   }
 
-  public OpenAiConfig config() {
-    return config;
-  }
-
   /** {@code openai:MODEL@HOST:PORT}. */
   @Override
   public String name() {
@@ -287,7 +283,8 @@ public final class OpenAiCompatibleAnswerer implements Answerer {
         if (last) {
           throw new AnswerException("no reply from " + endpoint + " within the request timeout of "
               + config.requestTimeout().toMillis() + " ms (" + tries(attempt) + "): the server may be overloaded or"
-              + " the request too large; raise the request timeout or send fewer images (maxImages)", e);
+              + " the request too large; raise the request timeout (vidctx ask --vlm-timeout; OpenAiConfig.withRequestTimeout) or send fewer"
+              + " images (--keyframes; OpenAiConfig.withMaxImages)", e);
         }
         wait = config.backoff(attempt - 1);
         why = "request timeout";
@@ -363,7 +360,8 @@ public final class OpenAiCompatibleAnswerer implements Answerer {
           + "' (GET " + config.baseUrl() + "/models lists the served ones)";
     } else if (status == 400 || status == 413 || status == 422) {
       hint = ": the server rejected the request; the model may not accept images, or the frames may not fit its"
-          + " context: send fewer images (maxImages) or check the server's limits";
+          + " context: send fewer images (vidctx ask --keyframes; OpenAiConfig.withMaxImages) or check the server's"
+          + " limits";
     } else if (status == 408 || status == 429) {
       hint = ": the server is busy; try again later, or lower the request rate";
     } else if (status >= 500) {
@@ -405,7 +403,8 @@ public final class OpenAiCompatibleAnswerer implements Answerer {
     final String finish = choice.path("finish_reason").asText("");
     throw malformed(status, "it has no choices[0].message.content"
         + (finish.isEmpty() ? "" : " (finish_reason " + finish
-            + (finish.equals("length") ? ": the token limit was reached first; raise max tokens" : "") + ")"), body);
+            + (finish.equals("length") ? ": the token limit was reached first; raise max tokens"
+                + " (vidctx ask --vlm-max-tokens; OpenAiConfig.withMaxTokens)" : "") + ")"), body);
   }
 
   private AnswerException malformed(final int status, final String why, final byte[] body) {

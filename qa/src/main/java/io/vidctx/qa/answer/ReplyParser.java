@@ -68,7 +68,7 @@ public final class ReplyParser {
    * what follows the last {@code </think>} is the answer. Some chat templates open the block in the
    * prompt, so the reply may hold the closing tag alone.
    */
-  public static String visibleText(final String content) {
+  private static String visibleText(final String content) {
     String s = content;
     final int close = s.lastIndexOf("</think>");
     if (close >= 0) {

@@ -99,6 +99,8 @@ public record MemoryFile(String model, String video, double fps, String settings
       final VideoMemory memory;
       try {
         memory = VideoMemory.readFrom(in);
+      } catch (final EOFException e) {
+        throw e;
       } catch (final IOException e) {
         throw new IOException("memory file " + file + ": " + e.getMessage()
             + " (run 'vidctx compress' again with this version)", e);

@@ -9,6 +9,7 @@ import io.vidctx.ingest.video.VideoFileSource;
 import io.vidctx.ingest.video.VideoInfo;
 import io.vidctx.ingest.video.VideoProbe;
 import io.vidctx.qa.Keyframe;
+import io.vidctx.tokencompress.select.TimeRange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,10 +168,9 @@ public final class KeyframeGrabber {
     return String.format(Locale.ROOT, "keyframe_%03d_%s.jpg", index, clock(ptsMicros));
   }
 
+  /** {@link TimeRange#format} with '-' for ':', which file names on every platform accept. */
   private static String clock(final long ptsMicros) {
-    final long millis = Math.abs(ptsMicros) / 1000;
-    return String.format(Locale.ROOT, "%s%d-%02d-%02d.%03d", ptsMicros < 0 ? "-" : "",
-        millis / 3_600_000, millis / 60_000 % 60, millis / 1000 % 60, millis % 1000);
+    return TimeRange.format(ptsMicros).replace(':', '-');
   }
 
   /**

@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * @param clips the videos, in playing order; at least one
  * @param fps sampling rate, in (0, 1000]; also the stream's frame rate (frame k is at k / fps)
- * @param width output width of every frame (clips and needles are stretched to it)
+ * @param width output width of every frame (clips are scaled to it, needles letterboxed into it)
  * @param height output height of every frame
  * @param streamId stream id stamped on every frame; not blank
  * @param needles the needles, in any order; no two at the same depth

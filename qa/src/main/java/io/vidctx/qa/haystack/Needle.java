@@ -9,7 +9,7 @@ import java.util.Objects;
  * One picture to hide in a haystack: shown for {@code durationMicros} starting at {@code depth} of
  * the haystack's duration (0 = before the first haystack frame, 1 = after the last one).
  *
- * <p>The picture is stretched to the haystack's frame size when the stream is played; the record
+ * <p>The picture is letterboxed into the haystack's frame size when the stream is played; the record
  * does not copy {@code image} (it is handed over and must not change afterwards).
  *
  * @param image the needle picture at any size

@@ -47,7 +47,7 @@ class MemoryFileTest {
 
     Files.write(f, Arrays.copyOf(good, good.length / 2));
     e = assertThrows(IOException.class, () -> MemoryFile.read(f));
-    assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains(f.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains(f.toString()), e.getMessage());
 
     Files.writeString(f, "not a memory file at all");
     e = assertThrows(IOException.class, () -> MemoryFile.read(f));

@@ -11,6 +11,7 @@ import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.image.DecodedImage;
 import io.vidctx.ingest.image.ImageCodec;
 import io.vidctx.ingest.image.ImageFormat;
+import io.vidctx.ingest.testing.Photos;
 import io.vidctx.ingest.testing.SharedData;
 import io.vidctx.ingest.video.DecodeOptions;
 import io.vidctx.ingest.video.VideoFileSource;
@@ -51,15 +52,6 @@ class KeyframeGrabberTest {
 
   private static DecodedImage decode(final Keyframe k) {
     return new ImageCodec().decode(Objects.requireNonNull(k.jpeg(), "jpeg"), ImageFormat.JPEG);
-  }
-
-  private static double meanAbsDiff(final byte[] a, final byte[] b) {
-    assertEquals(a.length, b.length, "same size");
-    long sum = 0;
-    for (int i = 0; i < a.length; i++) {
-      sum += Math.abs((a[i] & 0xff) - (b[i] & 0xff));
-    }
-    return (double) sum / a.length;
   }
 
   /** What a sequential pass saw: every frame time, the frames near the targets, and the last frame. */
@@ -107,12 +99,12 @@ class KeyframeGrabberTest {
   private static void assertIsFrame(final VideoFrame[] candidates, final DecodedImage image, final String what) {
     final VideoFrame nearest = candidates[1];
     assertEquals(nearest.width() + "x" + nearest.height(), image.width() + "x" + image.height(), what + " size");
-    final double error = meanAbsDiff(nearest.rgb(), image.rgb());
+    final double error = Photos.meanAbsoluteError(nearest.rgb(), image.rgb());
     assertTrue(error < MAX_JPEG_ERROR, what + ": mean absolute error " + error + " against the frame at "
         + nearest.ptsMicros() + " us");
     for (final VideoFrame neighbour : new VideoFrame[] {candidates[0], candidates[2]}) {
       if (neighbour != null) {
-        final double other = meanAbsDiff(neighbour.rgb(), image.rgb());
+        final double other = Photos.meanAbsoluteError(neighbour.rgb(), image.rgb());
         assertTrue(error < other, what + ": closer to the neighbour at " + neighbour.ptsMicros() + " us (" + other
             + ") than to the nearest frame at " + nearest.ptsMicros() + " us (" + error + ")");
       }
@@ -145,7 +137,7 @@ class KeyframeGrabberTest {
       assertIsFrame(ref.nearestWithNeighbours(asked.get(i).ptsMicros()), image, "keyframe at " + asked.get(i));
     }
     final DecodedImage beyond = decode(got.get(3));
-    assertTrue(meanAbsDiff(ref.last().rgb(), beyond.rgb()) < MAX_JPEG_ERROR, "past the end: the last frame");
+    assertTrue(Photos.meanAbsoluteError(ref.last().rgb(), beyond.rgb()) < MAX_JPEG_ERROR, "past the end: the last frame");
   }
 
   @Test
@@ -165,7 +157,7 @@ class KeyframeGrabberTest {
       assertEquals(432, image.height(), "aspect kept");
       assertIsFrame(ref.nearestWithNeighbours(asked.get(i).ptsMicros()), image, "keyframe at " + asked.get(i));
     }
-    assertTrue(meanAbsDiff(ref.last().rgb(), decode(got.get(4)).rgb()) < MAX_JPEG_ERROR, "past the end");
+    assertTrue(Photos.meanAbsoluteError(ref.last().rgb(), decode(got.get(4)).rgb()) < MAX_JPEG_ERROR, "past the end");
   }
 
   @Test

@@ -48,6 +48,29 @@ class ImageAlterationsTest {
   }
 
   @Test
+  void letterbox_keepsTheAspectRatioCentredOnBlack() {
+    final int w = 160;
+    final int h = 90;
+    final DecodedImage boxed = ImageAlterations.letterbox(CAT, w, h);
+    assertEquals(w, boxed.width());
+    assertEquals(h, boxed.height());
+    // The picture fills the height; its width follows the aspect ratio, centred.
+    final int fw = (int) Math.round(CAT.width() * (double) h / CAT.height());
+    final int x0 = (w - fw) / 2;
+    assertTrue(x0 > 0 && fw < w, "a picture narrower than 16:9 gets side bars: " + fw + " of " + w);
+    final DecodedImage fitted = ImageAlterations.resizeTo(CAT, fw, h);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        for (int c = 0; c < 3; c++) {
+          final int got = boxed.rgb()[(y * w + x) * 3 + c];
+          final int want = x < x0 || x >= x0 + fw ? 0 : fitted.rgb()[(y * fw + x - x0) * 3 + c];
+          assertEquals(want, got, "pixel (" + x + ", " + y + ") channel " + c);
+        }
+      }
+    }
+  }
+
+  @Test
   void jpegRecompress_changesBytesButStaysClose() {
     final byte[] before = CAT.rgb().clone();
     final DecodedImage q30 = ImageAlterations.jpegRecompress(CAT, 30);

@@ -115,6 +115,10 @@ public final class AskCommand implements Callable<Integer> {
       description = "Retries on timeouts and 5xx/429 replies from --vlm.")
   int vlmRetries;
 
+  @Option(names = "--vlm-max-tokens", paramLabel = "<n>", defaultValue = "0",
+      description = "Token limit of the --vlm reply; 0 = 64 for multiple choice, 512 for open questions.")
+  int vlmMaxTokens;
+
   @Option(names = "--export", paramLabel = "<dir>", description = "Write the context here (JSON, .npy, keyframes).")
   @Nullable Path export;
 
@@ -143,7 +147,7 @@ public final class AskCommand implements Callable<Integer> {
   public Integer call() {
     final Terminal term = logging.terminal(json);
     final Inputs in = inputs();
-    final Question question = question();
+    final Question question = question(in.questionText());
     if (budget < 1) {
       throw CliException.invalidInput("--budget must be >= 1 token, was " + budget);
     }
@@ -159,31 +163,42 @@ public final class AskCommand implements Callable<Integer> {
     final Map<String, Double> seconds = new LinkedHashMap<>();
     final long t0 = System.nanoTime();
     final RuntimeOptions runtime = runtimeOptions.toOptions();
-    final Path modelDir = ModelSetup.resolve(compression.model, compression.modelsDir, term);
-    final ModelManifest manifest = ModelSetup.manifest(modelDir);
-    final VisionSpec vision = ModelSetup.vision(manifest, modelDir);
+    final ModelSetup.Loaded loaded = ModelSetup.load(compression.model, compression.modelsDir, term);
+    final Path modelDir = loaded.dir();
+    final ModelManifest manifest = loaded.manifest();
+    final VisionSpec vision = loaded.vision();
     final CompressorConfig config = compression.config();
+    if (in.memory() != null && !in.memory().model().equals(manifest.name())) {
+      throw CliException.invalidInput("memory file " + memoryFile + " was encoded with model '" + in.memory().model()
+          + "', not '" + manifest.name() + "': pass --model for that model (queries must share its space)");
+    }
+    if (vlm != null && in.video() == null) {
+      throw CliException.invalidInput("--vlm needs keyframe images from the video: give the video too ('vidctx ask"
+          + " VIDEO \"QUESTION\" --memory FILE')");
+    }
 
     try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(modelDir, runtime);
         TextEncoder text = manifest.text() == null ? null : OnnxTextEncoder.open(modelDir, runtime)) {
+      // The query first: a bad picture fails before the video is decoded.
+      final long tq = System.nanoTime();
+      final EncodedQuery query;
+      try {
+        query = new QueryEncoder(encoder, text, config).encode(question.text(), image);
+      } catch (final IllegalArgumentException e) {
+        throw CliException.invalidInput(e.getMessage());
+      }
+      final long queryNanos = System.nanoTime() - tq;
+
       // 1. The memory: built now, or read from --memory.
       final VideoMemory memory;
-      long frames;
       String decodeError = null;
       if (in.memory() != null) {
-        final MemoryFile mf = in.memory();
-        if (!mf.model().equals(manifest.name())) {
-          throw CliException.invalidInput("memory file " + memoryFile + " was encoded with model '" + mf.model()
-              + "', not '" + manifest.name() + "': pass --model for that model (queries must share its space)");
-        }
-        memory = mf.memory();
-        frames = memory.framesIn();
+        memory = in.memory().memory();
         seconds.put("load", (System.nanoTime() - t0) / 1e9);
       } else {
         final MemoryBuilding.Built built = MemoryBuilding.build(term, in.video(), ModelSetup.fitToModel(in.video(),
             range.toOptions(compression.streamId(in.video())), vision), encoder, runtime.batchSize(), config);
         memory = built.memory();
-        frames = built.frames();
         decodeError = built.error();
         seconds.put("decode", built.decodeNanos() / 1e9);
         seconds.put("encode", built.encodeNanos() / 1e9);
@@ -194,15 +209,8 @@ public final class AskCommand implements Callable<Integer> {
       }
       final Question asked = question.withRange(timeRange(memory));
 
-      // 2. Query vectors, selection, keyframes.
-      final long tq = System.nanoTime();
-      final EncodedQuery query;
-      try {
-        query = new QueryEncoder(encoder, text, config).encode(asked.text(), image);
-      } catch (final IllegalArgumentException e) {
-        throw CliException.invalidInput(e.getMessage());
-      }
-      seconds.put("query", (System.nanoTime() - tq) / 1e9);
+      // 2. Selection and keyframes.
+      seconds.put("query", queryNanos / 1e9);
       VideoContext context;
       try {
         context = new ContextBuilder(new QueryAwareSelector(), keyframes).build(memory, manifest.name(), asked, query,
@@ -218,9 +226,6 @@ public final class AskCommand implements Callable<Integer> {
         final long tk = System.nanoTime();
         context = context.withKeyframes(new KeyframeGrabber(in.video(), 768, 85).grab(context.keyframes()));
         seconds.put("keyframes", (System.nanoTime() - tk) / 1e9);
-      } else if (vlm != null) {
-        throw CliException.invalidInput("--vlm needs keyframe images from the video: give the video too ('vidctx ask"
-            + " VIDEO \"QUESTION\" --memory FILE')");
       }
 
       // 3. Answer (a failure is reported, the context still exported).
@@ -241,7 +246,7 @@ public final class AskCommand implements Callable<Integer> {
         }
       }
       seconds.put("total", (System.nanoTime() - t0) / 1e9);
-      final Summary s = summary(in, manifest.name(), asked, context, answer, error, frames, memory, seconds);
+      final Summary s = summary(in, manifest.name(), asked, context, answer, error, memory, seconds);
       report(term, s);
       if (decodeError != null) {
         term.err().println("vidctx ask: " + decodeError + " (answered from the frames before it)");
@@ -281,8 +286,7 @@ public final class AskCommand implements Callable<Integer> {
     return new Inputs(args.get(0), args.get(1), null);
   }
 
-  private Question question() {
-    final String text = args.get(args.size() - 1);
+  private Question question(final String text) {
     final List<String> options = choices == null ? List.of()
         : Arrays.stream(choices.split("\\|", -1)).map(String::strip).toList();
     try {
@@ -307,21 +311,17 @@ public final class AskCommand implements Callable<Integer> {
     if (vlm == null) {
       return new EmbeddingChoiceAnswerer(text);
     }
-    final String key = System.getenv(apiKeyEnv);
     try {
-      OpenAiConfig c = OpenAiConfig.of(vlm, vlmModel).withRequestTimeout(Duration.ofSeconds(vlmTimeout))
-          .withMaxRetries(vlmRetries);
-      if (key != null && !key.isBlank()) {
-        c = c.withApiKey(key);
-      }
-      return new OpenAiCompatibleAnswerer(c);
+      // A blank or unset key variable means no Authorization header (OpenAiConfig drops blank keys).
+      return new OpenAiCompatibleAnswerer(OpenAiConfig.of(vlm, vlmModel).withApiKey(System.getenv(apiKeyEnv))
+          .withRequestTimeout(Duration.ofSeconds(vlmTimeout)).withMaxRetries(vlmRetries).withMaxTokens(vlmMaxTokens));
     } catch (final IllegalArgumentException e) {
       throw CliException.invalidInput("--vlm " + vlm + ": " + e.getMessage());
     }
   }
 
-  private static Summary summary(final Inputs in, final String model, final Question q, final VideoContext ctx,
-      final @Nullable Answer a, final @Nullable String error, final long frames, final VideoMemory memory,
+  private Summary summary(final Inputs in, final String model, final Question q, final VideoContext ctx,
+      final @Nullable Answer a, final @Nullable String error, final VideoMemory memory,
       final Map<String, Double> seconds) {
     final List<String> evidence = new ArrayList<>();
     if (a != null) {
@@ -329,19 +329,16 @@ public final class AskCommand implements Callable<Integer> {
         evidence.add(TimeRange.format(e.startMicros()) + "-" + TimeRange.format(e.endMicros()));
       }
     }
-    return new Summary(in.video() == null ? "" : in.video(), null, model, q.text(), q.choices(),
-        ctx.queryKind().name(), ctx.notes(), a == null ? null : a.text(),
+    return new Summary(in.video() == null ? "" : in.video(), memoryFile == null ? null : memoryFile.toString(), model,
+        q.text(), q.choices(), ctx.queryKind().name(), ctx.notes(), a == null ? null : a.text(),
         a == null || a.choice() < 0 ? null : a.letter(),
         a == null || Double.isNaN(a.confidence()) ? null : a.confidence(), a == null ? null : a.status().name(),
-        a == null ? null : a.answerer(), evidence, error, frames, memory.patchTokensIn(), memory.tokenCount(),
-        ctx.selection().size(), ctx.selection().stats().ratio(), ctx.selection().reduction(), seconds, null);
+        a == null ? null : a.answerer(), evidence, error, memory.framesIn(), memory.patchTokensIn(),
+        memory.tokenCount(), ctx.selection().size(), ctx.selection().stats().ratio(), ctx.selection().reduction(),
+        seconds, export == null ? null : export.toString());
   }
 
-  private void report(final Terminal term, final Summary s) {
-    final Summary out = new Summary(s.video(), memoryFile == null ? null : memoryFile.toString(), s.model(),
-        s.question(), s.choices(), s.queryKind(), s.notes(), s.answer(), s.letter(), s.confidence(),
-        s.answerStatus(), s.answerer(), s.evidence(), s.error(), s.frames(), s.patchTokens(), s.memoryTokens(),
-        s.selectedTokens(), s.selectionRatio(), s.reduction(), s.seconds(), export == null ? null : export.toString());
+  private void report(final Terminal term, final Summary out) {
     if (json) {
       Json.print(term.out(), out);
       return;

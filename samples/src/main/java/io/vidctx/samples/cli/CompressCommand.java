@@ -10,7 +10,6 @@ import io.vidctx.tokencompress.CompressorConfig;
 import io.vidctx.tokencompress.VideoMemory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -64,18 +63,14 @@ public final class CompressCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final Terminal term = logging.terminal(json);
-    if (Files.exists(out) && !overwrite) {
-      throw CliException.invalidInput(out + " exists: pass --overwrite or pick another --out");
-    }
-    if (Files.isDirectory(out)) {
-      throw CliException.invalidInput("--out must be a file, " + out + " is a folder");
-    }
+    ModelSetup.requireNewFile(out, overwrite);
     final long t0 = System.nanoTime();
     final CompressorConfig config = compression.config();
     final RuntimeOptions runtime = runtimeOptions.toOptions();
-    final Path modelDir = ModelSetup.resolve(compression.model, compression.modelsDir, term);
-    final ModelManifest manifest = ModelSetup.manifest(modelDir);
-    final VisionSpec vision = ModelSetup.vision(manifest, modelDir);
+    final ModelSetup.Loaded loaded = ModelSetup.load(compression.model, compression.modelsDir, term);
+    final Path modelDir = loaded.dir();
+    final ModelManifest manifest = loaded.manifest();
+    final VisionSpec vision = loaded.vision();
     final DecodeOptions options = ModelSetup.fitToModel(video, range.toOptions(compression.streamId(video)), vision);
     final MemoryBuilding.Built built;
     try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(modelDir, runtime)) {
@@ -87,7 +82,7 @@ public final class CompressCommand implements Callable<Integer> {
     } catch (final IOException e) {
       throw new UncheckedIOException("cannot write " + out + ": " + e.getMessage(), e);
     }
-    final Summary s = new Summary(video, manifest.name(), out.toString(), built.frames(), memory.patchTokensIn(),
+    final Summary s = new Summary(video, manifest.name(), out.toString(), memory.framesIn(), memory.patchTokensIn(),
         memory.tokenCount(), memory.segments().size(), 1 - (double) memory.tokenCount() / memory.patchTokensIn(),
         Units.sizeOf(out), (System.nanoTime() - t0) / 1e9, built.decodeNanos() / 1e9, built.encodeNanos() / 1e9,
         built.compressNanos() / 1e9, built.error());

@@ -300,7 +300,7 @@ public final class DemoCommand implements Callable<Integer> {
           new Check("answered", inScene && reduction >= 0.9,
               "asked with a frame of scene " + scene.index() + " (" + TimeConverter.format(scene.startMicros()) + "-"
                   + TimeConverter.format(scene.endMicros()) + "): " + answer.text() + ", "
-                  + String.format(Locale.ROOT, "%.2f %% reduction", 100 * reduction)));
+                  + Units.percent(reduction) + " reduction"));
       final boolean ok = checks.stream().allMatch(Check::ok);
       final Summary s = new Summary(seed, out == null ? "(temporary)" : video.file().toString(), video.durationMicros() / 1e6,
           video.width(), video.height(), video.fps(), video.frameCount(), video.cutsMicros(), decoded.size(),
@@ -388,8 +388,8 @@ public final class DemoCommand implements Callable<Integer> {
     term.println("compress  %d patch tokens -> %d memory tokens in %d segments in %.3f s", s.patchTokens(),
         s.memoryTokens(), s.memorySegments(), s.compressSeconds());
     term.println("ask       \"When does this picture appear?\" with an altered frame of scene %d (%s-%s): %s; %d tokens"
-            + " selected (%.2f %% reduction) in %.3f s", s.askScene(), TimeConverter.format(s.askSceneStartMicros()),
-        TimeConverter.format(s.askSceneEndMicros()), s.answer(), s.selectedTokens(), 100 * s.reduction(),
+            + " selected (%s reduction) in %.3f s", s.askScene(), TimeConverter.format(s.askSceneStartMicros()),
+        TimeConverter.format(s.askSceneEndMicros()), s.answer(), s.selectedTokens(), Units.percent(s.reduction()),
         s.askSeconds());
     for (final Check c : s.checks()) {
       term.println("  [%s] %-11s %s", c.ok() ? "ok" : "FAILED", c.name(), c.detail());

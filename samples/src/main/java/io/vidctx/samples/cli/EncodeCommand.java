@@ -9,7 +9,6 @@ import io.vidctx.encoder.manifest.VisionSpec;
 import io.vidctx.encoder.onnx.OnnxVisionEncoder;
 import io.vidctx.ingest.video.DecodeOptions;
 import io.vidctx.ingest.video.VideoFileSource;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -78,17 +77,13 @@ public final class EncodeCommand implements Callable<Integer> {
   public Integer call() {
     final Terminal term = logging.terminal(json);
     final RuntimeOptions runtime = runtimeOptions.toOptions();
-    if (Files.exists(out) && !overwrite) {
-      throw CliException.invalidInput(out + " exists: pass --overwrite or pick another --out");
-    }
-    if (Files.isDirectory(out)) {
-      throw CliException.invalidInput("--out must be a file, " + out + " is a folder");
-    }
+    ModelSetup.requireNewFile(out, overwrite);
     final String stream = streamId != null ? streamId : Units.stem(video);
     final DecodeOptions requested = range.toOptions(stream);
-    final Path modelDir = ModelSetup.resolve(model, modelsDir, term);
-    final ModelManifest manifest = ModelSetup.manifest(modelDir);
-    final VisionSpec vision = ModelSetup.vision(manifest, modelDir);
+    final ModelSetup.Loaded loaded = ModelSetup.load(model, modelsDir, term);
+    final Path modelDir = loaded.dir();
+    final ModelManifest manifest = loaded.manifest();
+    final VisionSpec vision = loaded.vision();
     final DecodeOptions options = ModelSetup.fitToModel(video, requested, vision);
 
     final long t0 = System.nanoTime();

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 final class EncodedBatches {
   private EncodedBatches() {}
 
-  /** Receives each batch: the frames and their tokens, in order. */
+  /** Receives each batch: the frames and their tokens, in order; the frame list is reused after it returns. */
   interface Sink {
     void accept(List<VideoFrame> frames, List<FrameTokens> tokens);
   }
@@ -50,7 +50,7 @@ final class EncodedBatches {
         final long te = System.nanoTime();
         final List<FrameTokens> tokens = encoder.encode(pending);
         encodeNanos += System.nanoTime() - te;
-        sink.accept(List.copyOf(pending), tokens);
+        sink.accept(pending, tokens);
         pending.clear();
       }
     }

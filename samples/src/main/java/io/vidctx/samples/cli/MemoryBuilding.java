@@ -18,8 +18,7 @@ final class MemoryBuilding {
   private MemoryBuilding() {}
 
   /** A built memory and what it took. */
-  record Built(VideoMemory memory, long frames, int frameWidth, int frameHeight, long decodeNanos, long encodeNanos,
-      long compressNanos, @Nullable String error) {}
+  record Built(VideoMemory memory, long decodeNanos, long encodeNanos, long compressNanos, @Nullable String error) {}
 
   static Built build(final Terminal term, final String video, final DecodeOptions options, final VisionEncoder encoder,
       final int batchSize, final CompressorConfig config) {
@@ -30,10 +29,6 @@ final class MemoryBuilding {
         Progress progress = term.progress("encode+compress", source.expectedFrames().orElse(-1), "fr")) {
       term.detail("decoding %s", source.describe());
       timings = EncodedBatches.run(source, encoder, batchSize, (batch, tokens) -> {
-        if (n.width == 0) {
-          n.width = batch.get(0).width();
-          n.height = batch.get(0).height();
-        }
         final long tc = System.nanoTime();
         for (final FrameTokens t : tokens) {
           compressor.accept(t);
@@ -52,15 +47,13 @@ final class MemoryBuilding {
     final long tc = System.nanoTime();
     compressor.flush();
     final VideoMemory memory = compressor.snapshot();
-    return new Built(memory, n.frames, n.width, n.height, timings.decodeNanos(), timings.encodeNanos(),
-        n.compressNanos + System.nanoTime() - tc, error);
+    return new Built(memory, timings.decodeNanos(), timings.encodeNanos(), n.compressNanos + System.nanoTime() - tc,
+        error);
   }
 
   /** Counts the batch callback keeps. */
   private static final class Tally {
     long frames;
     long compressNanos;
-    int width;
-    int height;
   }
 }

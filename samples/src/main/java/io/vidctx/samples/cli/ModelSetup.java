@@ -19,6 +19,26 @@ import org.jspecify.annotations.Nullable;
 final class ModelSetup {
   private ModelSetup() {}
 
+  /** A model ready to open: its folder, manifest and vision side. */
+  record Loaded(Path dir, ModelManifest manifest, VisionSpec vision) {}
+
+  /** {@link #resolve}, {@link #manifest} and {@link #vision} in one: what every encoding command needs. */
+  static Loaded load(final String model, final @Nullable Path modelsDir, final Terminal term) {
+    final Path dir = resolve(model, modelsDir, term);
+    final ModelManifest manifest = manifest(dir);
+    return new Loaded(dir, manifest, vision(manifest, dir));
+  }
+
+  /** Refuses an {@code --out} that is a folder, or exists without {@code --overwrite}. */
+  static void requireNewFile(final Path out, final boolean overwrite) {
+    if (Files.exists(out) && !overwrite) {
+      throw CliException.invalidInput(out + " exists: pass --overwrite or pick another --out");
+    }
+    if (Files.isDirectory(out)) {
+      throw CliException.invalidInput("--out must be a file, " + out + " is a folder");
+    }
+  }
+
   /** The model folder: the built-in model (generated on first use in the cache) or the folder given. */
   static Path resolve(final String model, final @Nullable Path modelsDir, final Terminal term) {
     if (model.equals(BuiltinModel.NAME)) {

@@ -52,8 +52,8 @@ import org.openjdk.jmh.annotations.State;
  * hence {@code -Xmx6g}.
  *
  * <p>Measured (README "Selection"): the memory (3,854 / 3,968 tokens, 102 / 105 segments at 64 / 512
- * dims) answers in 0.2 to 3.1 ms, except the 16-vector query at 512 dims: 17 to 21 ms, 90 % of it the
- * fine step's dot products (every token x every vector). The uncompressed hour takes 9 to 142 ms and
+ * dims) answers in 0.2 to 3.1 ms; the 16-vector query at 512 dims took 17 to 21 ms (90 % of it the
+ * fine step's dot products) until the scoring loop was blocked by four query vectors: 12.5 ms now. The uncompressed hour takes 9 to 142 ms and
  * 27 to 38 MB per select. An uncompressed select is slow enough that 1 s warm-up iterations leave
  * the JIT unsettled: use {@code -wi 3 -w 3s} for it.
  *

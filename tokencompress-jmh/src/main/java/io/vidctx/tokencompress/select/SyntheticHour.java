@@ -34,9 +34,9 @@ final class SyntheticHour {
   private static final double BUSY_SHARE = 0.3;
   private static final double BUSY_NOISE = 1.0;
   private static final double NOISE = 0.2;
-  /** Drift step per frame at 1 fps: the 2 fps benchmark's 0.08 scaled by √2 (a random walk's step). */
+  /** Drift step per frame at 1 fps (the figures in the README were measured with 0.06). */
   private static final double DRIFT = 0.06;
-  /** Drift mean reversion per frame: stationary norm DRIFT / √(1 - RHO²), about 0.35. */
+  /** Drift mean reversion per frame: stationary norm DRIFT / √(1 - RHO²), about 0.19. */
   private static final double RHO = 0.95;
 
   private final int frames;
@@ -59,10 +59,6 @@ final class SyntheticHour {
     return frames;
   }
 
-  int side() {
-    return side;
-  }
-
   int dim() {
     return d;
   }
@@ -75,11 +71,6 @@ final class SyntheticHour {
   /** The frame whose patches the queries are built from. */
   int queryFrame() {
     return queryFrame;
-  }
-
-  /** A copy of {@link #queryFrame}'s patches (P x d) after {@link #generate}. */
-  float[] queryPatches() {
-    return queryPatches.clone();
   }
 
   /** Generates the footage, in order, into {@code sink}; the same frames on every call. */

@@ -334,11 +334,18 @@ public final class TieredMemory {
     detailTokens -= u.tokens.size();
     detailEvictions++;
     final Entry e = entryOf(u.segment);
-    final TokenBlock merged = e.synopsis.copy();
-    merged.appendAll(u.tokens);
+    final TokenBlock merged = concat(e.synopsis, u.tokens);
     // Straight to the entry's share of the synopsis, so it is not clustered twice.
     final int k = share(e, merged.totalWeight(), synopsisCapacity());
     replaceSynopsis(e, merged, k, e.synopsis.size());
+  }
+
+  /** {@code a} then {@code b} in one new block, sized once. */
+  private static TokenBlock concat(final TokenBlock a, final TokenBlock b) {
+    final TokenBlock out = new TokenBlock(a.dim(), a.gridH(), a.gridW(), a.size() + b.size());
+    out.appendAll(a);
+    out.appendAll(b);
+    return out;
   }
 
   /** Coalesces the adjacent pair of entries whose descriptors are most alike. */
@@ -363,8 +370,7 @@ public final class TieredMemory {
     a.lastSegment = b.lastSegment;
     coalesced++;
     synopsisTokens -= b.synopsis.size();
-    final TokenBlock merged = a.synopsis.copy();
-    merged.appendAll(b.synopsis);
+    final TokenBlock merged = concat(a.synopsis, b.synopsis);
     a.descriptor = null;
     if (merged.size() == 0) {
       return;
