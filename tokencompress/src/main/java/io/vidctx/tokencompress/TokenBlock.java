@@ -46,6 +46,8 @@ public final class TokenBlock {
   static final float MAX_EXACT_WEIGHT = 1 << 24;
 
   private static final byte FORMAT_VERSION = 1;
+  /** The same layout with embeddings as IEEE half floats (the compact wire form). */
+  private static final byte FORMAT_VERSION_FLOAT16 = 2;
 
   private final int dim;
   private final int gridH;
@@ -401,14 +403,32 @@ public final class TokenBlock {
 
   /** Writes the block in a stable, versioned binary form (big-endian, see {@link #readFrom}). */
   public void writeTo(final DataOutput out) throws IOException {
-    out.writeByte(FORMAT_VERSION);
+    writeTo(out, false);
+  }
+
+  /**
+   * Writes the block, with embeddings as float32 (exact) or as IEEE half floats ({@code float16}:
+   * half the embedding bytes, values rounded by {@link Float16}; {@link #readFrom} reads either).
+   *
+   * @throws IOException also when {@code float16} and an embedding value lies beyond the half range
+   */
+  public void writeTo(final DataOutput out, final boolean float16) throws IOException {
+    out.writeByte(float16 ? FORMAT_VERSION_FLOAT16 : FORMAT_VERSION);
     out.writeInt(dim);
     out.writeShort(gridH);
     out.writeShort(gridW);
     out.writeInt(size);
     for (int i = 0; i < size; i++) {
       for (int k = 0; k < dim; k++) {
-        out.writeFloat(emb[i * dim + k]);
+        final float v = emb[i * dim + k];
+        if (!float16) {
+          out.writeFloat(v);
+        } else if (Float16.fits(v)) {
+          out.writeShort(Float16.fromFloat(v));
+        } else {
+          throw new IOException("token " + i + " has embedding value " + v + " at " + k + ", beyond the float16 range"
+              + " (+-" + Float16.MAX + "); write this block as float32");
+        }
       }
       out.writeFloat(weight[i]);
       out.writeLong(start[i]);
@@ -430,10 +450,11 @@ public final class TokenBlock {
    */
   public static TokenBlock readFrom(final DataInput in) throws IOException {
     final byte version = in.readByte();
-    if (version != FORMAT_VERSION) {
+    if (version != FORMAT_VERSION && version != FORMAT_VERSION_FLOAT16) {
       throw new IOException("token block format version " + version + " is not supported (this build reads "
-          + FORMAT_VERSION + ")");
+          + FORMAT_VERSION + " and " + FORMAT_VERSION_FLOAT16 + ")");
     }
+    final boolean float16 = version == FORMAT_VERSION_FLOAT16;
     final int dim = in.readInt();
     final int gridH = in.readShort();
     final int gridW = in.readShort();
@@ -444,7 +465,7 @@ public final class TokenBlock {
     final TokenBlock b = new TokenBlock(dim, gridH, gridW, size);
     for (int i = 0; i < size; i++) {
       for (int k = 0; k < dim; k++) {
-        b.emb[i * dim + k] = in.readFloat();
+        b.emb[i * dim + k] = float16 ? Float16.toFloat(in.readShort()) : in.readFloat();
       }
       b.weight[i] = in.readFloat();
       b.start[i] = in.readLong();

@@ -159,9 +159,19 @@ public final class VideoMemory {
 
   /** The stable binary form, as {@link #writeTo} writes it. */
   public byte[] toBytes() {
+    return toBytes(false);
+  }
+
+  /**
+   * The stable binary form with embeddings as float32 or, with {@code float16}, as IEEE half floats
+   * (the compact wire form; {@link #readFrom} reads both).
+   *
+   * @throws UncheckedIOException when {@code float16} and an embedding lies beyond the half range
+   */
+  public byte[] toBytes(final boolean float16) {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      writeTo(out);
+      writeTo(out, float16);
     } catch (final IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -170,12 +180,17 @@ public final class VideoMemory {
 
   /** Writes the snapshot (big-endian, versioned; timings written as 0). */
   public void writeTo(final DataOutput out) throws IOException {
+    writeTo(out, false);
+  }
+
+  /** {@link #writeTo(DataOutput)} with the embeddings as half floats when {@code float16}. */
+  public void writeTo(final DataOutput out, final boolean float16) throws IOException {
     out.writeByte(FORMAT_VERSION);
     out.writeUTF(streamId);
     out.writeInt(tokenBudget);
     out.writeLong(framesIn);
     out.writeLong(framesPending);
-    tokens.writeTo(out);
+    tokens.writeTo(out, float16);
     out.write(tiers);
     out.writeInt(segments.size());
     for (final MemorySegment s : segments) {
