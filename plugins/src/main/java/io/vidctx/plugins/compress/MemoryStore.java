@@ -135,11 +135,31 @@ public final class MemoryStore {
    */
   public static Optional<VideoMemory> snapshot(final ReadOnlyKeyValueStore<String, byte[]> store,
       final CompressorConfig config, final String streamId) {
-    final Header h = header(store, streamId);
-    if (h == null) {
-      return Optional.empty();
+    // A reader on another thread than the stream's (interactive queries) may see the writer move on
+    // between the header and the pieces it names (a checkpoint deletes the replayed frames). Then
+    // the header has changed: read again. An unchanged header with a piece missing is corruption.
+    Header h = header(store, streamId);
+    for (int attempt = 0; h != null; attempt++) {
+      try {
+        return Optional.of(load(store, config, streamId, h).snapshot());
+      } catch (final MissingPieceException e) {
+        final Header now = header(store, streamId);
+        if (now == null || now.equals(h) || attempt >= 10) {
+          throw e;
+        }
+        h = now;
+      }
     }
-    return Optional.of(load(store, config, streamId, h).snapshot());
+    return Optional.empty();
+  }
+
+  /** A piece the header names is not in the store. */
+  private static final class MissingPieceException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    MissingPieceException(final String message) {
+      super(message);
+    }
   }
 
   private static HierarchicalCompressor load(final ReadOnlyKeyValueStore<String, byte[]> store,
@@ -239,7 +259,7 @@ public final class MemoryStore {
       final String streamId, final String what) {
     final byte[] b = store.get(key);
     if (b == null) {
-      throw new IllegalStateException("memory store of stream '" + streamId + "' is inconsistent: " + what
+      throw new MissingPieceException("memory store of stream '" + streamId + "' is inconsistent: " + what
           + " is missing");
     }
     return b;
