@@ -95,12 +95,19 @@ public final class MemoryStore {
   private final KeyValueStore<String, byte[]> store;
   private final CompressorConfig config;
   private final int checkpointFrames;
+  private final int chunkBytes;
 
   /**
    * @param checkpointFrames frames between full checkpoints, {@code >= 1} (1 = the full state on every frame)
    */
   public MemoryStore(final KeyValueStore<String, byte[]> store, final CompressorConfig config,
       final int checkpointFrames) {
+    this(store, config, checkpointFrames, CHUNK_BYTES);
+  }
+
+  MemoryStore(final KeyValueStore<String, byte[]> store, final CompressorConfig config, final int checkpointFrames,
+      final int chunkBytes) {
+    this.chunkBytes = chunkBytes;
     this.store = Objects.requireNonNull(store, "store");
     this.config = Objects.requireNonNull(config, "config");
     if (checkpointFrames < 1) {
@@ -218,10 +225,10 @@ public final class MemoryStore {
       throw new UncheckedIOException(e);
     }
     final byte[] all = bytes.toByteArray();
-    final int chunks = Math.max(1, (all.length + CHUNK_BYTES - 1) / CHUNK_BYTES);
+    final int chunks = Math.max(1, (all.length + chunkBytes - 1) / chunkBytes);
     for (int i = 0; i < chunks; i++) {
-      final int from = i * CHUNK_BYTES;
-      final byte[] part = new byte[Math.min(CHUNK_BYTES, all.length - from)];
+      final int from = i * chunkBytes;
+      final byte[] part = new byte[Math.min(chunkBytes, all.length - from)];
       System.arraycopy(all, from, part, 0, part.length);
       store.put(chunkKey(streamId, i), part);
     }
