@@ -1,42 +1,15 @@
 package io.vidctx.samples.cli;
 
-import io.vidctx.tokencompress.CompressorConfig;
-import io.vidctx.tokencompress.HierarchicalCompressor;
-import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
-/** The model and compression options shared by {@code vidctx compress} and {@code vidctx ask}. */
-final class CompressionMixin {
-
-  @Option(names = "--model", paramLabel = "<builtin|dir>", defaultValue = "builtin",
-      description = "'builtin', or a model folder holding vidctx-model.json (a CLIP export adds text queries).")
-  String model;
-
-  @Option(names = "--models-dir", paramLabel = "<dir>",
-      description = "Where the built-in model is generated (default: $XDG_CACHE_HOME/vidctx/models, else ~/.cache/vidctx/models).")
-  @Nullable Path modelsDir;
-
-  @Option(names = "--memory-budget", paramLabel = "<tokens>", defaultValue = "" + 4096,
-      description = "Most tokens the compressed memory holds, however long the video.")
-  int memoryBudget;
+/** The model and compression options shared by {@code vidctx compress} and {@code vidctx ask}: {@link ModelMixin} plus the stream id. */
+final class CompressionMixin extends ModelMixin {
 
   @Option(names = "--stream-id", paramLabel = "<id>", description = "Stream id (default: the file name without extension).")
   @Nullable String streamId;
 
   String streamId(final String video) {
     return streamId != null ? streamId : Units.stem(video);
-  }
-
-  CompressorConfig config() {
-    try {
-      final CompressorConfig c = CompressorConfig.DEFAULTS.withMemory(
-          CompressorConfig.DEFAULTS.memory().withTokenBudget(memoryBudget));
-      // The compressor checks that the budget holds its tiers; fail here, before any decoding.
-      new HierarchicalCompressor(c);
-      return c;
-    } catch (final IllegalArgumentException e) {
-      throw CliException.invalidInput("--memory-budget " + memoryBudget + ": " + e.getMessage());
-    }
   }
 }

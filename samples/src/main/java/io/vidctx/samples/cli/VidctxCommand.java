@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
       EncodeCommand.class,
       CompressCommand.class,
       AskCommand.class,
+      StreamCommand.class,
+      QueryCommand.class,
       ModelsCommand.class,
       CommandLine.HelpCommand.class
     })
