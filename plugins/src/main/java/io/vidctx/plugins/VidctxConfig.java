@@ -8,6 +8,7 @@ import io.vidctx.plugins.query.QueryStage;
 import io.vidctx.qa.ContextBuilder;
 import io.vidctx.tokencompress.CompressorConfig;
 import io.vidctx.tokencompress.HierarchicalCompressor;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -36,6 +37,7 @@ public final class VidctxConfig extends AbstractConfig {
   public static final String QUERY_BUDGET_CONFIG = "vidctx.query.budget.tokens";
   public static final String KEYFRAMES_CONFIG = "vidctx.query.keyframes";
   public static final String MODEL_NAME_CONFIG = "vidctx.model.name";
+  public static final String QUERY_IMAGE_DIR_CONFIG = "vidctx.query.image.dir";
 
   public static final String DEFAULT_TOKENS_TOPIC = "vidctx.tokens";
   public static final String DEFAULT_QUERIES_TOPIC = "vidctx.queries";
@@ -72,6 +74,8 @@ public final class VidctxConfig extends AbstractConfig {
           "Streams whose compressor each task keeps in memory between frames.")
       .define(STORE_NAME_CONFIG, Type.STRING, MemoryStore.DEFAULT_NAME, new ConfigDef.NonEmptyString(), Importance.LOW,
           "Name of the memory state store (and of its changelog topic).")
+      .define(QUERY_IMAGE_DIR_CONFIG, Type.STRING, "", Importance.LOW,
+          "The only folder whose files a query's imageUri may name; empty refuses imageUri (images travel inline).")
       .define(KEYFRAMES_CONFIG, Type.INT, ContextBuilder.DEFAULT_KEYFRAMES, Range.atLeast(1), Importance.LOW,
           "Keyframes picked per answer's context.");
 
@@ -109,8 +113,9 @@ public final class VidctxConfig extends AbstractConfig {
   }
 
   public QueryStage queryStage() {
+    final String dir = getString(QUERY_IMAGE_DIR_CONFIG);
     return new QueryStage(compressor(), getString(STORE_NAME_CONFIG), getString(MODEL_NAME_CONFIG),
-        getInt(QUERY_BUDGET_CONFIG), getInt(KEYFRAMES_CONFIG));
+        getInt(QUERY_BUDGET_CONFIG), getInt(KEYFRAMES_CONFIG), null).withImageDir(dir.isBlank() ? null : Path.of(dir));
   }
 
   public static void main(final String[] args) {

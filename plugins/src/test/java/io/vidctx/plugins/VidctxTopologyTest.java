@@ -215,6 +215,18 @@ class VidctxTopologyTest {
     assertEquals(1, deadLetters.readRecordsToList().size());
   }
 
+  @Test
+  void shouldReadAnImageByReferenceOnlyInsideTheQueryImageFolder() throws java.io.IOException {
+    footage.frames().subList(0, 4).forEach(this::pipe);
+    final java.nio.file.Path outside = SharedData.work("plugins-driver/outside-" + System.nanoTime()).resolve("q.jpg");
+    java.nio.file.Files.write(outside, java.util.Base64.getDecoder().decode(PluginFixtures.alteredNeedleBase64()));
+    ask(STREAM, QueryRequest.of("q-7", PluginFixtures.QUESTION).withImageUri(outside.toUri().toString()));
+    final QueryAnswer a = answers.readValue();
+    assertEquals(QueryAnswer.ERROR, a.status());
+    assertTrue(a.error().contains("vidctx.query.image.dir"), a.error());
+    assertEquals(1, deadLetters.readRecordsToList().size());
+  }
+
   private static String header(final Headers headers, final String key) {
     final Header h = headers.lastHeader(key);
     assertNotNull(h, "header " + key + " in " + Arrays.toString(headers.toArray()));

@@ -178,9 +178,17 @@ public final class QuerySupplier implements ProcessorSupplier<String, QueryReque
         if (!"file".equals(uri.getScheme())) {
           refuse(record, q, streamId, "query " + q.id() + ": imageUri must be a file: URI, was " + q.imageUri());
         }
-        return Files.readAllBytes(Path.of(uri));
+        final Path dir = stage.imageDir();
+        final Path file = Path.of(uri).toAbsolutePath().normalize();
+        if (dir == null || !file.startsWith(dir)) {
+          refuse(record, q, streamId, "query " + q.id() + ": imageUri must name a file in the query image folder ("
+              + "vidctx.query.image.dir" + (dir == null ? ", not set: send the image inline as \"image\")"
+              : " = " + dir + ")"));
+        }
+        return Files.readAllBytes(file);
       } catch (final IllegalArgumentException | IOException e) {
-        refuse(record, q, streamId, "query " + q.id() + ": cannot read imageUri " + q.imageUri() + ": " + e.getMessage());
+        refuse(record, q, streamId, "query " + q.id() + ": cannot read imageUri " + q.imageUri() + " ("
+            + e.getClass().getSimpleName() + ")");
         return new byte[0];
       }
     }

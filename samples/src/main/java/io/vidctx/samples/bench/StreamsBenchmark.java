@@ -43,6 +43,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Figures for the Kafka Streams topology with a given encoder (issue "plugins" benchmarks):
@@ -62,6 +63,7 @@ public final class StreamsBenchmark {
   private final VisionEncoder encoder;
   private final Path stateDir;
   private final Consumer<String> note;
+  private final long commitIntervalMs;
 
   /** What one run measured. */
   public record Result(String clip, double fps, int frames, double inProcessFramesPerSecond,
@@ -69,8 +71,13 @@ public final class StreamsBenchmark {
       int latencyFrames, double latencyP50Ms, double latencyP95Ms, double latencyMaxMs, long hourFrames,
       int hourMemoryTokens, int queries, double queryP50Ms, double queryP95Ms, double queryStageP50Ms) {}
 
+  /**
+   * @param commitIntervalMs Streams' {@code commit.interval.ms} (100 is the exactly-once default): the
+   *     trade between throughput and how soon updates become visible to read-committed readers
+   */
   public StreamsBenchmark(final String bootstrapServers, final VisionEncoder encoder, final Path stateDir,
-      final Consumer<String> note) {
+      final long commitIntervalMs, final Consumer<String> note) {
+    this.commitIntervalMs = commitIntervalMs;
     this.bootstrapServers = bootstrapServers;
     this.encoder = encoder;
     this.stateDir = stateDir;
@@ -125,6 +132,7 @@ public final class StreamsBenchmark {
       applied.put(u.streamId(), u.framesIn());
     };
     final Properties p = VidctxStreams.properties(config, bootstrapServers, "vidctx-bench", stateDir);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
     final long s0 = System.nanoTime();
     try (KafkaStreams streams = new KafkaStreams(VidctxTopology.build(config, encoder, null, listener), p)) {
       streams.start();

@@ -39,6 +39,10 @@ public final class BenchStreamsCommand implements Callable<Integer> {
   @Option(names = "--queries", paramLabel = "<n>", defaultValue = "20", description = "Queries on the long stream.")
   int queries;
 
+  @Option(names = "--commit-ms", paramLabel = "<ms>", defaultValue = "100",
+      description = "Streams commit.interval.ms (100 is the exactly-once default).")
+  long commitMs;
+
   @Option(names = "--model", paramLabel = "<builtin|DIR>", defaultValue = "builtin", description = "Encoder model.")
   String model;
 
@@ -54,8 +58,8 @@ public final class BenchStreamsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final Terminal term = logging.terminal(json);
-    if (!(fps > 0) || hourFrames < 1 || queries < 1) {
-      throw CliException.invalidInput("--fps must be > 0, --hour-frames and --queries >= 1");
+    if (!(fps > 0) || hourFrames < 1 || queries < 1 || commitMs < 1) {
+      throw CliException.invalidInput("--fps must be > 0, --hour-frames, --queries and --commit-ms >= 1");
     }
     final Path source = clip != null ? clip : SharedFolder.root(shared).resolve("videos").resolve(DEFAULT_CLIP);
     if (!Files.isRegularFile(source)) {
@@ -73,13 +77,14 @@ public final class BenchStreamsCommand implements Callable<Integer> {
     try (Broker broker = Broker.connect(bootstrapServers, null);
         OnnxVisionEncoder encoder = OnnxVisionEncoder.open(loaded.dir(), runtime.toOptions())) {
       final StreamsBenchmark.Result r = new StreamsBenchmark(broker.bootstrapServers(), encoder, state,
-          line -> term.note("  %s", line)).run(source, decode, hourFrames, queries);
+          commitMs, line -> term.note("  %s", line)).run(source, decode, hourFrames, queries);
       if (json) {
         Json.print(term.out(), r);
         return ExitCode.OK;
       }
-      term.println("%s at %s fps: %d frames, model %s, Kafka %s%s", r.clip(), Units.f1(r.fps()), r.frames(),
-          loaded.manifest().name(), broker.bootstrapServers(), broker.isEmbedded() ? " (embedded)" : "");
+      term.println("%s at %s fps: %d frames, model %s, Kafka %s%s, commit.interval.ms %d", r.clip(),
+          Units.f1(r.fps()), r.frames(), loaded.manifest().name(), broker.bootstrapServers(),
+          broker.isEmbedded() ? " (embedded, in this process)" : "", commitMs);
       new TextTable("WHAT", "FRAMES/S", "VS IN-PROCESS")
           .row("in process (decode + encode + compress)", Units.f1(r.inProcessFramesPerSecond()), "1.00")
           .row("topology, from start", Units.f1(r.topologyFramesPerSecond()), Units.f2(r.ratio()))

@@ -59,7 +59,7 @@ import picocli.CommandLine.Parameters;
           + " answer comes from the stream's compressed memory as it is when 'vidctx stream' reads the query.",
       "",
       "--image sends an example picture inline (at most 700 KB); --image-ref sends the file's path instead, which"
-          + " the stream app must be able to read. --bootstrap-servers is required: the servers 'vidctx stream'"
+          + " must lie in the folder 'vidctx stream' was given as --query-image-dir. --bootstrap-servers is required: the servers 'vidctx stream'"
           + " runs against (it prints the address of its embedded broker)."
     },
     showDefaultValues = true,

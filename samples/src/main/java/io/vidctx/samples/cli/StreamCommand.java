@@ -15,6 +15,7 @@ import io.vidctx.plugins.compress.MemoryUpdate;
 import io.vidctx.plugins.encode.EncodeStage;
 import io.vidctx.plugins.metrics.StageMetrics;
 import io.vidctx.plugins.query.QueryStage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,6 +109,11 @@ public final class StreamCommand implements Callable<Integer> {
       description = "Stop after this long, e.g. 90s, 10m, 1h (default: until Ctrl-C or SIGTERM).")
   @Nullable Long runForMicros;
 
+  @Option(names = "--query-image-dir", paramLabel = "<dir>",
+      description = "The folder whose pictures queries may name by reference (vidctx query --image-ref); without"
+          + " it only inline images are accepted.")
+  @Nullable Path queryImageDir;
+
   @Option(names = "--metrics-every", paramLabel = "<duration>", defaultValue = "10s",
       converter = TimeRangeConverter.Duration.class,
       description = "How often to log records/s per stage, consumer lag and memory per stream.")
@@ -154,9 +160,13 @@ public final class StreamCommand implements Callable<Integer> {
     }
     model.config();
     final ModelSetup.Loaded loaded = ModelSetup.load(model.model, model.modelsDir, term);
+    if (queryImageDir != null && !Files.isDirectory(queryImageDir)) {
+      throw CliException.invalidInput("--query-image-dir " + queryImageDir + " is not a folder");
+    }
     final VidctxConfig config = new VidctxConfig(Map.of(
         VidctxConfig.MEMORY_BUDGET_CONFIG, model.memoryBudget,
-        VidctxConfig.MODEL_NAME_CONFIG, loaded.manifest().name()));
+        VidctxConfig.MODEL_NAME_CONFIG, loaded.manifest().name(),
+        VidctxConfig.QUERY_IMAGE_DIR_CONFIG, queryImageDir == null ? "" : queryImageDir.toString()));
 
     // Ctrl-C / SIGTERM: the hook asks the command to stop and waits until it has closed Streams,
     // the encoder and the broker, in that order (the JVM ends when the hook returns).
