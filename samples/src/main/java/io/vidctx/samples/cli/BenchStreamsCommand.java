@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vidctx bench streams}: the Kafka Streams topology against the in-process pipeline, latencies. */
 @Command(name = "streams", header = "Measure the Kafka Streams topology: frames/s against vidctx ask's in-process"
-    + " pipeline, publish-to-memory latency, query latency on an hour of memory.", showDefaultValues = true)
+    + " pipeline, publish-to-memory latency, query latency on an hour of memory.", showDefaultValues = true,
+    footer = {"", "See 'vidctx bench help <command>' for the options of another benchmark."})
 public final class BenchStreamsCommand implements Callable<Integer> {
   private static final String DEFAULT_CLIP = "wanna_work_together.mp4";
 
