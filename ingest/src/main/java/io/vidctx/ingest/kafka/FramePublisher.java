@@ -5,8 +5,10 @@ import io.vidctx.ingest.IngestException;
 import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.image.ImageCodec;
 import io.vidctx.ingest.image.ImageFormat;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * {@link #publish} (naming the frame), and from then on every call fails: a stream with a gap is
  * never silently continued.
  *
+ * <p>Size: a record over {@link PublisherConfig#maxRecordBytes} is refused ({@link
+ * RecordTooLargeException}) unless a claim-check folder is set; then the picture is written to a
+ * file there and the record carries its {@code file:} URI instead ({@link FrameWireFormat#HEADER_REF},
+ * empty value), which every reader of the wire format resolves. Byte counts ({@link PublishResult})
+ * count picture bytes, those written to files included.
+ *
  * <p>Memory is bounded: frames waiting for the broker occupy at most {@code buffer.memory} (64 MB by
  * default); when that is full a send blocks, for up to {@code max.block.ms} (30 s), rather than
  * queueing without limit. A broker that stays too slow for that long fails the send.
@@ -51,6 +59,7 @@ public final class FramePublisher implements AutoCloseable {
   private final AtomicReference<IngestException> failure = new AtomicReference<>();
   private final AtomicLong ackedFrames = new AtomicLong();
   private final AtomicLong ackedValueBytes = new AtomicLong();
+  private final AtomicLong claimChecked = new AtomicLong();
   private volatile boolean failureReported;
   private volatile boolean closed;
 
@@ -113,13 +122,28 @@ public final class FramePublisher implements AutoCloseable {
     sendEncoded(FrameWireFormat.encode(frame, config.format(), codec));
   }
 
-  /** Sends an already-encoded frame asynchronously (same size check as {@link #send}). */
+  /**
+   * Sends an already-encoded frame asynchronously (same size check as {@link #send}). A frame over
+   * the limit, with a claim-check folder set, has its picture written to a file there first
+   * (synchronously, atomically) and is sent as a reference to it ({@link FrameWireFormat#HEADER_REF}).
+   */
   public void sendEncoded(final EncodedFrame frame) {
     ensureUsable();
-    final ProducerRecord<String, byte[]> record = FrameWireFormat.toRecord(config.topic(), frame);
+    ProducerRecord<String, byte[]> record = FrameWireFormat.toRecord(config.topic(), frame);
     final int size = FrameWireFormat.recordSize(record);
     if (size > config.maxRecordBytes()) {
-      throw new RecordTooLargeException(tooLargeMessage(frame, size), size, config.maxRecordBytes());
+      final Path dir = config.claimCheckDir();
+      if (dir == null) {
+        throw new RecordTooLargeException(tooLargeMessage(frame, size), size, config.maxRecordBytes());
+      }
+      record = FrameWireFormat.toReferenceRecord(config.topic(), frame, ClaimCheck.write(dir, frame));
+      final int refSize = FrameWireFormat.recordSize(record);
+      if (refSize > config.maxRecordBytes()) {
+        throw new RecordTooLargeException(String.format(Locale.ROOT, "frame %s #%d: even its reference record makes"
+            + " %,d bytes, over the %,d-byte limit (maxRecordBytes); use a shorter stream id or claim-check path",
+            frame.streamId(), frame.index(), refSize, config.maxRecordBytes()), refSize, config.maxRecordBytes());
+      }
+      claimChecked.incrementAndGet();
     }
     final long valueBytes = frame.data().length;
     final String name = frame.streamId() + " #" + frame.index();
@@ -202,6 +226,11 @@ public final class FramePublisher implements AutoCloseable {
     return ackedFrames.get();
   }
 
+  /** Frames sent by reference (claim check) since this publisher was created. */
+  public long claimCheckedFrames() {
+    return claimChecked.get();
+  }
+
   /**
    * Sends what is still buffered (waiting up to 30 s) and releases the producer; idempotent, never
    * throws. A delivery failure that nobody asked about is logged.
@@ -242,11 +271,11 @@ public final class FramePublisher implements AutoCloseable {
     final String smaller = frame.format() == ImageFormat.JPEG
         ? "a lower output size or scale, or a lower JPEG quality"
         : "a lower output size or scale, or JPEG instead of " + frame.format().wireName();
-    return String.format(java.util.Locale.ROOT,
+    return String.format(Locale.ROOT,
         "frame %s #%d (%dx%d %s) makes a %,d-byte record, over the %,d-byte limit (maxRecordBytes); nothing was sent "
-            + "for it. Make frames smaller (%s), or raise the limit together with the topic's max.message.bytes "
-            + "(a stock broker accepts about 1 MB); frames over the limit will travel by reference (claim check) "
-            + "in a later stage.",
+            + "for it. Make frames smaller (%s), raise the limit together with the topic's max.message.bytes "
+            + "(a stock broker accepts about 1 MB), or set a claim-check folder (PublisherConfig.withClaimCheckDir, "
+            + "vidctx publish --claim-check-dir DIR) so that such frames travel as files the records refer to.",
         frame.streamId(), frame.index(), frame.width(), frame.height(), frame.format().wireName(), size,
         config.maxRecordBytes(), smaller);
   }

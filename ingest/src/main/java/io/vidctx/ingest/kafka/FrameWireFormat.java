@@ -6,6 +6,7 @@ import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.image.DecodedImage;
 import io.vidctx.ingest.image.ImageCodec;
 import io.vidctx.ingest.image.ImageFormat;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -31,11 +32,22 @@ import org.jspecify.annotations.Nullable;
  * vidctx.width   picture width in pixels, decimal, &gt; 0
  * vidctx.height  picture height in pixels, decimal, &gt; 0
  * vidctx.format  jpeg | png | raw
+ * vidctx.ref     optional: the picture travels by reference (claim check) as a file: URI, UTF-8,
+ *                e.g. file:///data/claims/cam-1/42.rgb; the value is then empty (0 bytes) and
+ *                the headers above describe the picture in the file
  * </pre>
+ *
+ * <p>A reference is resolved while reading ({@link #fromParts}): the file is read in place of the
+ * value, so every consumer gets the picture as if it had travelled in the record. {@link
+ * FramePublisher} writes one for a frame over its record limit when a claim-check folder is set
+ * ({@link PublisherConfig#withClaimCheckDir}); the file exists before the record is sent. Only
+ * {@code file:} URIs are read; every consumer must see the file under the same path.
  *
  * <p>Reading is strict: a record that breaks any line above is a {@link MalformedRecordException}
  * whose message names the record (topic, partition, offset) and the exact problem. When a header
- * appears more than once the last one counts (Kafka's {@code lastHeader}). Keys are read as
+ * appears more than once the last one counts (Kafka's {@code lastHeader}). A reference that is not a
+ * {@code file:} URI, names a missing or unreadable file, or comes with a non-empty value is malformed
+ * too, and the message names the URI. Keys are read as
  * {@code String} here; consumers that keep keys as bytes (to forward them unchanged) use {@link
  * #fromParts} with {@link #streamIdOf}.
  */
@@ -46,6 +58,8 @@ public final class FrameWireFormat {
   public static final String HEADER_WIDTH = "vidctx.width";
   public static final String HEADER_HEIGHT = "vidctx.height";
   public static final String HEADER_FORMAT = "vidctx.format";
+  /** Optional: the picture's {@code file:} URI when it travels by reference (claim check); the value is empty. */
+  public static final String HEADER_REF = "vidctx.ref";
 
   // Batch and record framing the producer adds around key, value and headers (record varints,
   // attributes, timestamp and offset deltas, header counts); generous so the estimate never
@@ -64,6 +78,20 @@ public final class FrameWireFormat {
     headers.add(HEADER_HEIGHT, ascii(Integer.toString(frame.height())));
     headers.add(HEADER_FORMAT, ascii(frame.format().wireName()));
     return new ProducerRecord<>(topic, null, null, frame.streamId(), frame.data(), headers);
+  }
+
+  /**
+   * The record for {@code frame} when its picture travels by reference: the same headers as {@link
+   * #toRecord} plus {@link #HEADER_REF} = {@code picture}, and an empty value. The file must hold
+   * {@code frame}'s picture before the record is sent.
+   */
+  public static ProducerRecord<String, byte[]> toReferenceRecord(final String topic, final EncodedFrame frame,
+      final URI picture) {
+    Objects.requireNonNull(picture, "picture");
+    final ProducerRecord<String, byte[]> r = toRecord(topic, new EncodedFrame(frame.streamId(), frame.index(),
+        frame.ptsMicros(), frame.width(), frame.height(), frame.format(), new byte[0]));
+    r.headers().add(HEADER_REF, picture.toString().getBytes(StandardCharsets.UTF_8));
+    return r;
   }
 
   /**
@@ -97,7 +125,8 @@ public final class FrameWireFormat {
 
   /**
    * The frame made of a record's parts, for callers that do not hold a {@link ConsumerRecord}
-   * (Kafka Streams processors, consumers with byte keys).
+   * (Kafka Streams processors, consumers with byte keys). A picture sent by reference ({@link
+   * #HEADER_REF}) is read from its file here, so the frame always holds the picture bytes.
    *
    * @throws MalformedRecordException as {@link #fromRecord}
    */
@@ -133,7 +162,20 @@ public final class FrameWireFormat {
       throw new MalformedRecordException(
           where + " has header " + HEADER_FORMAT + " = '" + formatName + "', an unknown format; use jpeg, png or raw");
     }
-    return new EncodedFrame(key, index, pts, width, height, format, value);
+    final Header ref = headers.lastHeader(HEADER_REF);
+    if (ref == null) {
+      return new EncodedFrame(key, index, pts, width, height, format, value);
+    }
+    if (ref.value() == null || ref.value().length == 0) {
+      throw new MalformedRecordException(where + " has an empty header " + HEADER_REF + "; it must be the picture's"
+          + " file: URI");
+    }
+    if (value.length != 0) {
+      throw new MalformedRecordException(where + " has header " + HEADER_REF + " and a " + value.length + "-byte value;"
+          + " a record that carries its picture by reference must have an empty value");
+    }
+    final byte[] picture = ClaimCheck.read(where, new String(ref.value(), StandardCharsets.UTF_8), width, height);
+    return new EncodedFrame(key, index, pts, width, height, format, picture);
   }
 
   /**

@@ -14,6 +14,8 @@ import io.vidctx.ingest.image.ImageCodec;
 import io.vidctx.ingest.image.ImageFormat;
 import io.vidctx.ingest.testing.Photos;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -138,6 +140,45 @@ class FrameWireFormatTest {
     final MalformedRecordException raw =
         assertThrows(MalformedRecordException.class, () -> FrameWireFormat.decode(shortRaw, codec));
     assertTrue(raw.getMessage().contains("needs exactly " + 64 * 48 * 3 + " bytes"), raw.getMessage());
+  }
+
+  @Test
+  void shouldReadAPictureSentByReferenceAndNameTheUriWhenItCannot() throws Exception {
+    final byte[] picture = new byte[4 * 2 * 3];
+    for (int i = 0; i < picture.length; i++) {
+      picture[i] = (byte) (i * 11);
+    }
+    final Path dir = Files.createTempDirectory("wire-ref-");
+    final Path file = Files.write(dir.resolve("7.rgb"), picture);
+    final EncodedFrame frame = new EncodedFrame("cam", 7, 280_000, 4, 2, ImageFormat.RAW, picture);
+    final ProducerRecord<String, byte[]> r = FrameWireFormat.toReferenceRecord(TOPIC, frame, file.toUri());
+    assertEquals(0, r.value().length, "the value is empty");
+    assertEquals(file.toUri().toString(), header(r.headers(), FrameWireFormat.HEADER_REF));
+    assertEquals("7", header(r.headers(), FrameWireFormat.HEADER_INDEX), "the other headers as toRecord writes them");
+
+    final EncodedFrame got = FrameWireFormat.fromRecord(consumed(r.key(), r.value(), r.headers()));
+    assertArrayEquals(picture, got.data(), "the file's bytes in place of the value");
+    assertEquals(7, got.index());
+    assertEquals(ImageFormat.RAW, got.format());
+
+    Files.delete(file);
+    final MalformedRecordException missing = assertThrows(MalformedRecordException.class,
+        () -> FrameWireFormat.fromRecord(consumed(r.key(), r.value(), r.headers())));
+    assertTrue(missing.getMessage().startsWith(WHERE + " refers to its picture by vidctx.ref = " + file.toUri()),
+        missing.getMessage());
+    assertTrue(missing.getMessage().contains(file + " does not exist"), missing.getMessage());
+
+    final Headers http = new RecordHeaders(r.headers().toArray());
+    http.add(FrameWireFormat.HEADER_REF, "https://example.com/7.rgb".getBytes(StandardCharsets.UTF_8));
+    final MalformedRecordException notFile = assertThrows(MalformedRecordException.class,
+        () -> FrameWireFormat.fromRecord(consumed("cam", new byte[0], http)));
+    assertTrue(notFile.getMessage().contains("https://example.com/7.rgb, which is not a file: URI"),
+        notFile.getMessage());
+
+    final MalformedRecordException both = assertThrows(MalformedRecordException.class,
+        () -> FrameWireFormat.fromRecord(consumed("cam", picture, r.headers())));
+    assertTrue(both.getMessage().contains("header vidctx.ref and a 24-byte value"), both.getMessage());
+    Files.delete(dir);
   }
 
   private void assertBad(final String name, final String value, final String expected) {

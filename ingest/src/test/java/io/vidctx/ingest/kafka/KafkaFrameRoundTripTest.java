@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,8 +19,10 @@ import io.vidctx.ingest.testing.BrokerExitGuard;
 import io.vidctx.ingest.ListFrameSource;
 import io.vidctx.ingest.testing.Photos;
 import io.vidctx.ingest.testing.SharedData;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -217,6 +221,97 @@ class KafkaFrameRoundTripTest {
     final List<VideoFrame> got = readAll(config(topic));
     assertEquals(1, got.size(), "only the small frame reached the topic");
     assertEquals("cam-b", got.get(0).streamId());
+  }
+
+  @Test
+  void shouldSendAnOversizedFrameByReferenceWhenAClaimCheckDirIsSetAndDeliverItBitExact() throws Exception {
+    final String topic = "claim-check";
+    Topics.ensure(kafka.bootstrapServers(), topic, 1);
+    final DecodedImage kites = Photos.resize(Photos.read("kites_beach.jpg"), 1280, 720);
+    final VideoFrame big = new VideoFrame("site-1/cam a", 3, 120_000, 1280, 720, kites.rgb()); // 2.7 MB raw
+    final VideoFrame small = new VideoFrame("site-1/cam a", 2, 80_000, W, H, photoFrames.get(0).rgb()); // 460 KB
+    final Path claims = SharedData.work("kafka-round-trip/claims-" + System.nanoTime());
+    final PublisherConfig raw = PublisherConfig.defaults(kafka.bootstrapServers()).withTopic(topic)
+        .withFormat(ImageFormat.RAW).withMaxRecordBytes(1_000_000);
+
+    try (FramePublisher publisher = new FramePublisher(raw)) {
+      final RecordTooLargeException e = assertThrows(RecordTooLargeException.class, () -> publisher.send(big));
+      assertTrue(e.recordBytes() > 1280 * 720 * 3, "record bytes " + e.recordBytes());
+      assertTrue(e.getMessage().contains("over the 1,000,000-byte limit"), e.getMessage());
+      assertTrue(e.getMessage().contains("claim-check folder (PublisherConfig.withClaimCheckDir, vidctx publish"
+          + " --claim-check-dir DIR)"), "the message names the option: " + e.getMessage());
+    }
+    try (Stream<Path> none = Files.list(claims)) {
+      assertEquals(0, none.count(), "nothing written without a claim-check folder");
+    }
+
+    try (FramePublisher publisher = new FramePublisher(raw.withClaimCheckDir(claims))) {
+      publisher.send(small);
+      publisher.send(big);
+      publisher.flush();
+      assertEquals(2, publisher.acknowledgedFrames());
+      assertEquals(1, publisher.claimCheckedFrames(), "only the frame over the limit goes by reference");
+    }
+
+    final List<VideoFrame> got = readAll(config(topic));
+    assertEquals(List.of(2L, 3L), indexes(got));
+    assertArrayEquals(small.rgb(), got.get(0).rgb());
+    assertArrayEquals(big.rgb(), got.get(1).rgb(), "the claim-checked picture arrives bit-exact");
+    assertEquals(120_000, got.get(1).ptsMicros());
+    assertEquals("site-1/cam a", got.get(1).streamId());
+
+    final List<ConsumerRecord<byte[], byte[]>> onTopic = readRaw(topic, 2);
+    assertEquals(2, onTopic.size());
+    assertEquals(W * H * 3, onTopic.get(0).value().length, "the small frame travels in its record");
+    assertNull(onTopic.get(0).headers().lastHeader(FrameWireFormat.HEADER_REF));
+    final ConsumerRecord<byte[], byte[]> ref = onTopic.get(1);
+    assertEquals(0, ref.value().length, "the big frame's record carries no picture");
+    final int recordBytes = ref.serializedKeySize() + ref.serializedValueSize()
+        + Arrays.stream(ref.headers().toArray()).mapToInt(h -> h.key().length() + h.value().length).sum();
+    assertTrue(recordBytes < 400, "reference record of " + recordBytes + " bytes");
+    assertEquals("raw", text(ref.headers(), FrameWireFormat.HEADER_FORMAT), "the other headers unchanged");
+    assertEquals("1280", text(ref.headers(), FrameWireFormat.HEADER_WIDTH));
+    final URI uri = URI.create(text(ref.headers(), FrameWireFormat.HEADER_REF));
+    assertEquals("file", uri.getScheme());
+    final Path file = Path.of(uri);
+    assertEquals("3.rgb", file.getFileName().toString());
+    assertEquals(claims.toAbsolutePath().normalize(), file.getParent().getParent());
+    assertTrue(file.getParent().getFileName().toString().matches("site-1_cam_a-[0-9a-f]{8}"), file.toString());
+    assertArrayEquals(big.rgb(), Files.readAllBytes(file));
+    try (Stream<Path> files = Files.list(file.getParent())) {
+      assertEquals(List.of(file), files.toList(), "no temporary file left behind");
+    }
+  }
+
+  @Test
+  void shouldDeadLetterAReferenceToAMissingFileNamingIt() throws Exception {
+    final String topic = "claim-check-missing";
+    final String dlq = "claim-check-missing.dlq";
+    Topics.ensure(kafka.bootstrapServers(), topic, 1);
+    final Path gone = SharedData.work("kafka-round-trip/claims-gone-" + System.nanoTime()).resolve("cam-a/5.jpg");
+    final ProducerRecord<byte[], byte[]> dangling = bytesRecord(topic, FrameWireFormat.toReferenceRecord(topic,
+        new EncodedFrame("cam-a", 5, 200_000, W, H, ImageFormat.JPEG, new byte[0]), gone.toUri()));
+    final EncodedFrame good = FrameWireFormat.encode(photoFrames.get(2), ImageFormat.JPEG, new ImageCodec());
+    try (KafkaProducer<byte[], byte[]> producer = rawProducer()) {
+      producer.send(dangling).get(30, TimeUnit.SECONDS);
+      producer.send(bytesRecord(topic, FrameWireFormat.toRecord(topic, good))).get(30, TimeUnit.SECONDS);
+    }
+
+    try (KafkaFrameSource source = new KafkaFrameSource(config(topic).withDeadLetterTopic(dlq))) {
+      final Optional<VideoFrame> first = source.next();
+      assertTrue(first.isPresent());
+      assertEquals(good.index(), first.get().index(), "the good frame after the dangling reference");
+      assertTrue(source.next().isEmpty());
+      assertEquals(1, source.malformedRecords());
+    }
+    final List<ConsumerRecord<byte[], byte[]>> dead = readRaw(dlq, 1);
+    assertEquals(1, dead.size());
+    final String reason = text(dead.get(0).headers(), KafkaFrameSource.DLQ_REASON);
+    assertTrue(reason.startsWith("record claim-check-missing-0@0 refers to its picture by vidctx.ref = " + gone.toUri()),
+        reason);
+    assertTrue(reason.contains("file " + gone + " does not exist"), reason);
+    assertEquals(0, dead.get(0).value().length, "the record as it was: empty value");
+    assertEquals(gone.toUri().toString(), text(dead.get(0).headers(), FrameWireFormat.HEADER_REF));
   }
 
   @Test

@@ -121,7 +121,11 @@ public final class MemoryStore {
     return header(store, streamId);
   }
 
-  static @Nullable Header header(final ReadOnlyKeyValueStore<String, byte[]> store, final String streamId) {
+  /**
+   * The stream's header in a store opened for reading (e.g. through interactive queries), or null when
+   * no frame of it reached the store: how many frames its memory holds, without restoring it.
+   */
+  public static @Nullable Header header(final ReadOnlyKeyValueStore<String, byte[]> store, final String streamId) {
     final byte[] b = store.get(requireValidId(streamId));
     return b == null ? null : Header.of(streamId, b);
   }

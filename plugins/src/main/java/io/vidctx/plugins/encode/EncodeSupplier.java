@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * The encode stage: frame records in the ingest wire format ({@link FrameWireFormat}: key stream id,
  * value JPEG/PNG/raw, {@code vidctx.*} headers) to {@link FrameTokens}, one frame per record, on the
  * Streams thread. Tokens are rounded to float16 on the way out, exactly as the tokens topic would
- * carry them, so a topology that encodes here and one fed by the {@link
- * io.vidctx.plugins.worker.EncoderWorker} build the same memories.
+ * carry them. (A topology fed by the {@link io.vidctx.plugins.worker.EncoderWorker}, which encodes
+ * in batches, builds nearly but not always bit-identically the same memories: see the README.)
  *
  * <p>Refused (dead letter): a record without the headers or key, an undecodable picture or one of
  * another size than its headers say, a picture the encoder rejects.

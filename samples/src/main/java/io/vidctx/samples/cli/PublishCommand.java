@@ -33,7 +33,10 @@ import picocli.CommandLine.Parameters;
       "",
       "Without --bootstrap-servers an embedded Kafka broker is started for this command only: it disappears"
           + " when the command ends, so the frames are read back from it to verify the round trip and the count"
-          + " is printed. Pass --bootstrap-servers to publish to a real cluster."
+          + " is printed. Pass --bootstrap-servers to publish to a real cluster.",
+      "",
+      "A frame whose record would exceed the 1 MB record limit is refused, unless --claim-check-dir is given:"
+          + " then its picture goes to a file there and the record refers to it (header vidctx.ref)."
     },
     showDefaultValues = true,
     footer = {"", "See 'vidctx help <command>' for the options of another command."})
@@ -66,6 +69,13 @@ public final class PublishCommand implements Callable<Integer> {
       description = "JPEG quality.")
   int quality;
 
+  @Option(names = "--claim-check-dir", paramLabel = "<dir>",
+      description = "Folder for frames whose record would exceed the 1 MB record limit (large raw or PNG frames):"
+          + " the picture is written to <dir>/<stream id>/<index>.<jpg|png|rgb> and the record carries its file: URI"
+          + " in header vidctx.ref, with an empty value. Every consumer must see the folder under the same path;"
+          + " files are never deleted. Default: such frames are refused.")
+  @Nullable Path claimCheckDir;
+
   @Option(names = "--json", description = "Print the result as JSON.")
   boolean json;
 
@@ -75,7 +85,11 @@ public final class PublishCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  /** What {@code --json} prints. {@code readBack} is null when nothing was read back (external servers). */
+  /**
+   * What {@code --json} prints. {@code byReference} counts frames sent as claim-check references
+   * (files in {@code claimCheckDir}, null without {@code --claim-check-dir}); {@code readBack} is null
+   * when nothing was read back (external servers).
+   */
   public record Report(
       String video,
       String streamId,
@@ -88,6 +102,8 @@ public final class PublishCommand implements Callable<Integer> {
       double seconds,
       double framesPerSecond,
       double megabytesPerSecond,
+      long byReference,
+      @Nullable String claimCheckDir,
       @Nullable Long readBack,
       @Nullable Long malformed) {}
 
@@ -115,11 +131,13 @@ public final class PublishCommand implements Callable<Integer> {
         term.detail("broker at %s%s", broker.bootstrapServers(), broker.isEmbedded() ? " (embedded)" : "");
         broker.ensureTopic(topic);
         final PublisherConfig config = new PublisherConfig(broker.bootstrapServers(), topic, format, quality,
-            PublisherConfig.DEFAULT_MAX_RECORD_BYTES, Map.of());
+            PublisherConfig.DEFAULT_MAX_RECORD_BYTES, Map.of(), claimCheckDir);
         final PublishResult result;
+        final long byReference;
         try (FramePublisher publisher = new FramePublisher(config);
             Progress progress = term.progress("publish", source.expectedFrames().orElse(-1), "fr")) {
           result = publisher.publish(source, progress::stepTo);
+          byReference = publisher.claimCheckedFrames();
         }
         Long readBack = null;
         Long malformed = null;
@@ -130,7 +148,8 @@ public final class PublishCommand implements Callable<Integer> {
         }
         final Report report = new Report(video, id, topic, broker.bootstrapServers(), broker.isEmbedded(),
             format.wireName(), result.frames(), result.valueBytes(), result.elapsedNanos() / 1e9,
-            result.framesPerSecond(), result.megabytesPerSecond(), readBack, malformed);
+            result.framesPerSecond(), result.megabytesPerSecond(), byReference,
+            config.claimCheckDir() == null ? null : config.claimCheckDir().toString(), readBack, malformed);
         print(term, report);
         if (readBack != null && (readBack != result.frames() || malformed != 0)) {
           throw CliException.unexpectedState("read back " + readBack + " frames (" + malformed
@@ -165,6 +184,10 @@ public final class PublishCommand implements Callable<Integer> {
     term.println("published %d frames of stream %s (%s) to %s at %s%s: %s in %.3f s, %.1f frames/s, %.2f MB/s",
         r.frames(), r.streamId(), r.format(), r.topic(), r.bootstrapServers(), r.embeddedBroker() ? " (embedded)" : "",
         Units.bytes(r.valueBytes()), r.seconds(), r.framesPerSecond(), r.megabytesPerSecond());
+    if (r.claimCheckDir() != null) {
+      term.println("%d frames over the record limit travelled by reference, their pictures in %s", r.byReference(),
+          r.claimCheckDir());
+    }
     if (r.readBack() != null) {
       term.println("read back %d frames of stream %s from the embedded broker (%d malformed): %s",
           r.readBack(), r.streamId(), r.malformed(),

@@ -64,8 +64,9 @@ class ArgumentParsingTest {
   @Test
   void shouldParsePublishOptions() {
     final PublishCommand p = command(parse("publish", "a/b/city.mpg", "--format", "PNG", "-b", "k1:9092,k2:9092",
-        "--stream-id", "cam7"), PublishCommand.class);
+        "--stream-id", "cam7", "--claim-check-dir", "/mnt/claims"), PublishCommand.class);
     assertEquals(ImageFormat.PNG, p.format);
+    assertEquals(Path.of("/mnt/claims"), p.claimCheckDir);
     assertEquals("k1:9092,k2:9092", p.bootstrapServers);
     assertEquals("cam7", p.streamId);
     assertEquals(FrameWireFormat.DEFAULT_TOPIC, p.topic);
@@ -75,6 +76,7 @@ class ArgumentParsingTest {
     assertEquals(ImageFormat.JPEG, d.format);
     assertNull(d.bootstrapServers);
     assertNull(d.streamId);
+    assertNull(d.claimCheckDir, "no claim check unless asked: oversized frames are refused");
   }
 
   @Test
