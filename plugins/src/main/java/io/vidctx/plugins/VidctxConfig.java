@@ -79,10 +79,24 @@ public final class VidctxConfig extends AbstractConfig {
       .define(KEYFRAMES_CONFIG, Type.INT, ContextBuilder.DEFAULT_KEYFRAMES, Range.atLeast(1), Importance.LOW,
           "Keyframes picked per answer's context.");
 
-  /** Defaults overridden by {@code props} (unknown keys are kept for the caller, e.g. Streams settings). */
+  private final CompressorConfig compressor;
+
+  /**
+   * Defaults overridden by {@code props} (unknown keys are kept for the caller, e.g. Streams settings).
+   *
+   * @throws ConfigException when the memory budget cannot hold the compressor's tiers
+   */
   public VidctxConfig(final Map<?, ?> props) {
     super(CONFIG, props, false);
-    compressor();
+    final int budget = getInt(MEMORY_BUDGET_CONFIG);
+    final CompressorConfig c = CompressorConfig.DEFAULTS.withMemory(CompressorConfig.DEFAULTS.memory()
+        .withTokenBudget(budget));
+    try {
+      new HierarchicalCompressor(c);
+    } catch (final IllegalArgumentException e) {
+      throw new ConfigException(MEMORY_BUDGET_CONFIG, budget, e.getMessage());
+    }
+    this.compressor = c;
   }
 
   /** The defaults. */
@@ -96,15 +110,7 @@ public final class VidctxConfig extends AbstractConfig {
 
   /** The compression settings: defaults with this memory budget. */
   public CompressorConfig compressor() {
-    final int budget = getInt(MEMORY_BUDGET_CONFIG);
-    final CompressorConfig c = CompressorConfig.DEFAULTS.withMemory(CompressorConfig.DEFAULTS.memory()
-        .withTokenBudget(budget));
-    try {
-      new HierarchicalCompressor(c);
-    } catch (final IllegalArgumentException e) {
-      throw new ConfigException(MEMORY_BUDGET_CONFIG, budget, e.getMessage());
-    }
-    return c;
+    return compressor;
   }
 
   public CompressStage compressStage() {

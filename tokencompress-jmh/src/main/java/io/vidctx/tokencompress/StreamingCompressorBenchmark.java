@@ -71,9 +71,6 @@ public class StreamingCompressorBenchmark {
   private static final double COMMON = 1.0;
   /** Share of busy cells, whose fresh noise puts them under the spatial threshold. */
   private static final double BUSY_SHARE = 0.3;
-  private static final double BUSY_NOISE = 1.0;
-  /** Fresh per-frame noise on the other cells. */
-  private static final double NOISE = 0.2;
   /** Camera drift step per frame, common to all cells: what makes the filter keep a frame. */
   private static final double DRIFT = 0.08;
 
@@ -196,38 +193,11 @@ public class StreamingCompressorBenchmark {
       int dc = rnd.nextBoolean() ? 1 : -1;
       for (int t = 0; t < sceneFrames; t++) {
         for (int i = 0; i < d; i++) {
-          drift[i] += (float) (DRIFT * noise(rnd) / Math.sqrt(d));
+          drift[i] += (float) (DRIFT * SyntheticFrame.noise(rnd) / Math.sqrt(d));
         }
-        final float[] x = new float[p * d];
-        Arrays.fill(mean, 0);
-        for (int q = 0; q < p; q++) {
-          final int r = q / side - r0;
-          final int c = q % side - c0;
-          final boolean onObj = r >= 0 && r < k && c >= 0 && c < k;
-          final float[] src = onObj ? obj : bg;
-          final int so = onObj ? (r * k + c) * d : q * d;
-          final double sigma = (busy[q] && !onObj ? BUSY_NOISE : NOISE) / Math.sqrt(d);
-          final int o = q * d;
-          double nn = 0;
-          for (int i = 0; i < d; i++) {
-            final double v = src[so + i] + drift[i] + sigma * noise(rnd);
-            x[o + i] = (float) v;
-            nn += v * v;
-          }
-          final double inv = 1 / Math.sqrt(nn);
-          for (int i = 0; i < d; i++) {
-            x[o + i] = (float) (x[o + i] * inv);
-            mean[i] += x[o + i];
-          }
-        }
-        final float[] g = new float[d];
-        double gn = 0;
-        for (int i = 0; i < d; i++) {
-          gn += mean[i] * mean[i];
-        }
-        for (int i = 0; i < d; i++) {
-          g[i] = (float) (mean[i] / Math.sqrt(gn));
-        }
+        final float[][] frame = SyntheticFrame.render(side, k, d, r0, c0, obj, bg, busy, drift, mean, rnd);
+        final float[] x = frame[0];
+        final float[] g = frame[1];
         patches[sc * sceneFrames + t] = x;
         globals[sc * sceneFrames + t] = g;
         if (r0 + dr < 0 || r0 + dr > side - k) {
@@ -259,7 +229,7 @@ public class StreamingCompressorBenchmark {
     final float[] u = new float[d];
     double nn = 0;
     for (int i = 0; i < d; i++) {
-      final double v = noise(rnd);
+      final double v = SyntheticFrame.noise(rnd);
       u[i] = (float) v;
       nn += v * v;
     }
@@ -271,7 +241,4 @@ public class StreamingCompressorBenchmark {
   }
 
   /** Zero-mean, unit-variance noise (uniform: cheaper than Gaussian, and in high dimension the same for cosines). */
-  private static double noise(final SplittableRandom rnd) {
-    return (rnd.nextDouble() * 2 - 1) * 1.7320508075688772;
-  }
 }

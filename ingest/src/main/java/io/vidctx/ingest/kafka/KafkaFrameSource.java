@@ -29,7 +29,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
@@ -313,14 +312,8 @@ public final class KafkaFrameSource implements FrameSource {
     if (dlq == null) {
       return;
     }
-    final RecordHeaders headers = new RecordHeaders(record.headers().toArray());
-    headers.add(DLQ_REASON, utf8(reason));
-    headers.add(DLQ_STAGE, utf8(DLQ_STAGE_INGEST));
-    headers.add(DLQ_TOPIC, utf8(record.topic()));
-    headers.add(DLQ_PARTITION, utf8(Integer.toString(record.partition())));
-    headers.add(DLQ_OFFSET, utf8(Long.toString(record.offset())));
-    final ProducerRecord<byte[], byte[]> copy =
-        new ProducerRecord<>(dlq, null, null, record.key(), record.value(), headers);
+    final ProducerRecord<byte[], byte[]> copy = DeadLetters.record(dlq, record.topic(), record.partition(),
+        record.offset(), record.key(), record.value(), record.headers(), DLQ_STAGE_INGEST, reason, null);
     try {
       // Synchronous: malformed records are rare, and the offset may only be committed once the copy
       // is safe.
@@ -376,10 +369,6 @@ public final class KafkaFrameSource implements FrameSource {
       }
     }
     done.clear();
-  }
-
-  private static byte[] utf8(final String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   private static void sleep(final long millis) {

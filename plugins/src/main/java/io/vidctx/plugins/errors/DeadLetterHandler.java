@@ -1,15 +1,11 @@
 package io.vidctx.plugins.errors;
 
-import io.vidctx.ingest.kafka.KafkaFrameSource;
-import java.nio.charset.StandardCharsets;
+import io.vidctx.ingest.kafka.DeadLetters;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -43,7 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeadLetterHandler implements ProcessingExceptionHandler, DeserializationExceptionHandler {
   /** The exception class of the refusal. */
-  public static final String DLQ_EXCEPTION = "vidctx.dlq.exception";
+  public static final String DLQ_EXCEPTION = DeadLetters.HEADER_EXCEPTION;
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
 
   private @Nullable String topic;
@@ -80,21 +76,8 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
     final String reason = reason(exception);
     LOG.warn("{} refused record {}-{}@{}: {}; sent to dead-letter topic {}", stage, context.topic(),
         context.partition(), context.offset(), reason, topic);
-    final Headers headers = new RecordHeaders();
-    if (context.headers() != null) {
-      for (final Header h : context.headers()) {
-        if (!h.key().startsWith("vidctx.dlq.")) {
-          headers.add(h.key(), h.value());
-        }
-      }
-    }
-    headers.add(KafkaFrameSource.DLQ_REASON, utf8(reason));
-    headers.add(KafkaFrameSource.DLQ_STAGE, utf8(stage));
-    headers.add(KafkaFrameSource.DLQ_TOPIC, utf8(String.valueOf(context.topic())));
-    headers.add(KafkaFrameSource.DLQ_PARTITION, utf8(Integer.toString(context.partition())));
-    headers.add(KafkaFrameSource.DLQ_OFFSET, utf8(Long.toString(context.offset())));
-    headers.add(DLQ_EXCEPTION, utf8(exception.getClass().getName()));
-    return new ProducerRecord<>(topic, null, null, context.sourceRawKey(), context.sourceRawValue(), headers);
+    return DeadLetters.record(topic, String.valueOf(context.topic()), context.partition(), context.offset(),
+        context.sourceRawKey(), context.sourceRawValue(), context.headers(), stage, reason, exception);
   }
 
   private static String reason(final Throwable e) {
@@ -103,9 +86,5 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
       return m;
     }
     return e.getCause() != null ? reason(e.getCause()) : e.getClass().getSimpleName();
-  }
-
-  private static byte[] utf8(final String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -100,18 +100,17 @@ public final class QuerySupplier implements ProcessorSupplier<String, QueryReque
         throw new StageException(QueryStage.NAME, "a query record without a value (tombstone?)");
       }
       if (streamId == null || streamId.isEmpty()) {
-        refuse(record, q, "", "query " + q.id() + " has no key: the key must be the id of the stream to ask about");
+        throw refuse(record, q, "", "query " + q.id() + " has no key: the key must be the id of the stream to ask about");
       }
       Objects.requireNonNull(queries).record();
       final Optional<VideoMemory> found;
       try {
         found = MemoryStore.snapshot(Objects.requireNonNull(store), stage.compressor(), streamId);
       } catch (final IllegalArgumentException e) {
-        refuse(record, q, streamId, e.getMessage());
-        return;
+        throw refuse(record, q, streamId, e.getMessage());
       }
       if (found.isEmpty() || found.get().tokenCount() == 0) {
-        refuse(record, q, streamId, "unknown stream '" + streamId + "': no frames of it reached this task (partition "
+        throw refuse(record, q, streamId, "unknown stream '" + streamId + "': no frames of it reached this task (partition "
             + context().taskId().partition() + "). Check the stream id, and that the queries topic has as many"
             + " partitions as the frames topic");
       }
@@ -126,8 +125,7 @@ public final class QuerySupplier implements ProcessorSupplier<String, QueryReque
         built = contexts.build(memory, stage.model(), question, encoded,
             q.budget() == null ? stage.defaultBudget() : q.budget());
       } catch (final IllegalArgumentException | EncoderException e) {
-        refuse(record, q, streamId, e.getMessage());
-        return;
+        throw refuse(record, q, streamId, e.getMessage());
       }
       Answer answer;
       try (Answerer answerer = new EmbeddingChoiceAnswerer(text)) {
@@ -147,7 +145,7 @@ public final class QuerySupplier implements ProcessorSupplier<String, QueryReque
         try {
           bytes = Base64.getMimeDecoder().decode(q.image());
         } catch (final IllegalArgumentException e) {
-          refuse(record, q, streamId, "query " + q.id() + ": \"image\" is not base64: " + e.getMessage());
+          throw refuse(record, q, streamId, "query " + q.id() + ": \"image\" is not base64: " + e.getMessage());
         }
       } else if (q.imageUri() != null) {
         bytes = readUri(record, q, streamId);
@@ -161,14 +159,12 @@ public final class QuerySupplier implements ProcessorSupplier<String, QueryReque
       } else if (bytes.length > 4 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') {
         format = ImageFormat.PNG;
       } else {
-        refuse(record, q, streamId, "query " + q.id() + ": the image is neither JPEG nor PNG (" + bytes.length + " bytes)");
-        return null;
+        throw refuse(record, q, streamId, "query " + q.id() + ": the image is neither JPEG nor PNG (" + bytes.length + " bytes)");
       }
       try {
         return codec.decode(bytes, format);
       } catch (final IngestException e) {
-        refuse(record, q, streamId, "query " + q.id() + ": the image cannot be decoded: " + e.getMessage());
-        return null;
+        throw refuse(record, q, streamId, "query " + q.id() + ": the image cannot be decoded: " + e.getMessage());
       }
     }
 
@@ -176,28 +172,30 @@ public final class QuerySupplier implements ProcessorSupplier<String, QueryReque
       try {
         final URI uri = URI.create(Objects.requireNonNull(q.imageUri()));
         if (!"file".equals(uri.getScheme())) {
-          refuse(record, q, streamId, "query " + q.id() + ": imageUri must be a file: URI, was " + q.imageUri());
+          throw refuse(record, q, streamId, "query " + q.id() + ": imageUri must be a file: URI, was " + q.imageUri());
         }
         final Path dir = stage.imageDir();
         final Path file = Path.of(uri).toAbsolutePath().normalize();
         if (dir == null || !file.startsWith(dir)) {
-          refuse(record, q, streamId, "query " + q.id() + ": imageUri must name a file in the query image folder ("
+          throw refuse(record, q, streamId, "query " + q.id() + ": imageUri must name a file in the query image folder ("
               + "vidctx.query.image.dir" + (dir == null ? ", not set: send the image inline as \"image\")"
               : " = " + dir + ")"));
         }
         return Files.readAllBytes(file);
       } catch (final IllegalArgumentException | IOException e) {
-        refuse(record, q, streamId, "query " + q.id() + ": cannot read imageUri " + q.imageUri() + " ("
+        throw refuse(record, q, streamId, "query " + q.id() + ": cannot read imageUri " + q.imageUri() + " ("
             + e.getClass().getSimpleName() + ")");
-        return new byte[0];
       }
     }
 
-    /** Answers ERROR and sends the query to the dead-letter topic (by throwing); never returns. */
-    private void refuse(final Record<String, QueryRequest> record, final QueryRequest q, final String streamId,
-        final String reason) {
+    /**
+     * Answers ERROR, and returns the exception to throw so the query goes to the dead-letter topic
+     * (callers write {@code throw refuse(...)}).
+     */
+    private StageException refuse(final Record<String, QueryRequest> record, final QueryRequest q,
+        final String streamId, final String reason) {
       context().forward(record.withValue(QueryAnswer.error(q.id(), streamId, reason, System.currentTimeMillis())));
-      throw new StageException(QueryStage.NAME, reason);
+      return new StageException(QueryStage.NAME, reason);
     }
   }
 

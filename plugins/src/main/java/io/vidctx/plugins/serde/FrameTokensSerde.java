@@ -38,8 +38,15 @@ public final class FrameTokensSerde implements Serde<FrameTokens>, Serializer<Fr
   private static final int MAX_GRID = 4096;
   private static final int MAX_DIM = 1 << 16;
 
-  /** The frame with every value rounded to the nearest half float: what a round trip through the wire gives. */
+  /**
+   * The frame with every value rounded to the nearest half float: what a round trip through the
+   * wire gives. A frame already exact in float16 (one read from a tokens topic, or rounded by the
+   * encode stage) is returned as it is, without a copy.
+   */
   public static FrameTokens rounded(final FrameTokens f) {
+    if (exact(f.patches()) && exact(f.global())) {
+      return f;
+    }
     final float[] p = f.patches().clone();
     for (int i = 0; i < p.length; i++) {
       p[i] = Float16.round(p[i]);
@@ -49,6 +56,16 @@ public final class FrameTokensSerde implements Serde<FrameTokens>, Serializer<Fr
       g[i] = Float16.round(g[i]);
     }
     return new FrameTokens(f.streamId(), f.index(), f.ptsMicros(), f.gridH(), f.gridW(), f.dim(), p, g);
+  }
+
+  private static boolean exact(final float[] values) {
+    for (final float v : values) {
+      // Compare bits: NaN never equals itself, and -0 must stay -0.
+      if (Float.floatToRawIntBits(Float16.round(v)) != Float.floatToRawIntBits(v)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Bytes of a record for a frame of this shape. */

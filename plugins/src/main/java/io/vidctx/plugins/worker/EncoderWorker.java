@@ -7,14 +7,13 @@ import io.vidctx.encoder.onnx.OnnxVisionEncoder;
 import io.vidctx.ingest.IngestException.MalformedRecordException;
 import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.image.ImageCodec;
+import io.vidctx.ingest.kafka.DeadLetters;
 import io.vidctx.ingest.kafka.EncodedFrame;
 import io.vidctx.ingest.kafka.FrameWireFormat;
-import io.vidctx.ingest.kafka.KafkaFrameSource;
 import io.vidctx.ingest.kafka.Topics;
 import io.vidctx.plugins.PluginException;
 import io.vidctx.plugins.errors.DeadLetterHandler;
 import io.vidctx.plugins.serde.FrameTokensSerde;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,8 +48,6 @@ import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jspecify.annotations.Nullable;
@@ -89,8 +86,8 @@ import org.slf4j.LoggerFactory;
  * runs before the transaction begins, so a slow batch never holds a transaction open.
  *
  * <p>Records: a tokens record's key is the frame record's key (the stream id, UTF-8), its value
- * {@link FrameTokensSerde} (float16; the tokens are rounded with {@link FrameTokensSerde#rounded}
- * first, as the encode stage does), its timestamp the frame record's. Give the tokens topic as many
+ * {@link FrameTokensSerde} (float16: the serde rounds exactly as {@link FrameTokensSerde#rounded},
+ * which the encode stage applies), its timestamp the frame record's. Give the tokens topic as many
  * partitions as the frames topic so a stream keeps its partition number, and the queries topic the
  * same count. A stream's tokens keep frame order.
  *
@@ -364,7 +361,7 @@ public final class EncoderWorker implements AutoCloseable, Runnable {
       final ConsumerRecord<byte[], byte[]> r = decoded.get(i).record();
       final byte[] value;
       try {
-        value = serde.serialize(config.tokensTopic(), FrameTokensSerde.rounded(t));
+        value = serde.serialize(config.tokensTopic(), t);
       } catch (final SerializationException e) {
         deadLetters.add(deadLetter(r, where(r) + ": " + e.getMessage(), e));
         continue;
@@ -533,19 +530,8 @@ public final class EncoderWorker implements AutoCloseable, Runnable {
       final Exception exception) {
     LOG.warn("{} refused record {}-{}@{}: {}; sent to dead-letter topic {}", STAGE, r.topic(), r.partition(),
         r.offset(), reason, config.deadLetterTopic());
-    final RecordHeaders headers = new RecordHeaders();
-    for (final Header h : r.headers()) {
-      if (!h.key().startsWith("vidctx.dlq.")) {
-        headers.add(h.key(), h.value());
-      }
-    }
-    headers.add(KafkaFrameSource.DLQ_REASON, utf8(reason));
-    headers.add(KafkaFrameSource.DLQ_STAGE, utf8(STAGE));
-    headers.add(KafkaFrameSource.DLQ_TOPIC, utf8(r.topic()));
-    headers.add(KafkaFrameSource.DLQ_PARTITION, utf8(Integer.toString(r.partition())));
-    headers.add(KafkaFrameSource.DLQ_OFFSET, utf8(Long.toString(r.offset())));
-    headers.add(DeadLetterHandler.DLQ_EXCEPTION, utf8(exception.getClass().getName()));
-    return new ProducerRecord<>(config.deadLetterTopic(), null, null, r.key(), r.value(), headers);
+    return DeadLetters.record(config.deadLetterTopic(), r.topic(), r.partition(), r.offset(), r.key(), r.value(),
+        r.headers(), STAGE, reason, exception);
   }
 
   private static String refusal(final VideoFrame f, final Exception e) {
@@ -554,10 +540,6 @@ public final class EncoderWorker implements AutoCloseable, Runnable {
 
   private static String where(final ConsumerRecord<?, ?> r) {
     return "record " + r.topic() + "-" + r.partition() + "@" + r.offset();
-  }
-
-  private static byte[] utf8(final String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   /**

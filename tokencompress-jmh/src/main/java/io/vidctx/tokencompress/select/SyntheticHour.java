@@ -1,6 +1,7 @@
 package io.vidctx.tokencompress.select;
 
 import io.vidctx.encoder.FrameTokens;
+import io.vidctx.tokencompress.SyntheticFrame;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -32,8 +33,6 @@ final class SyntheticHour {
   private static final double COMMON = 1.0;
   private static final double BAND = 0.7;
   private static final double BUSY_SHARE = 0.3;
-  private static final double BUSY_NOISE = 1.0;
-  private static final double NOISE = 0.2;
   /** Drift step per frame at 1 fps (the figures in the README were measured with 0.06). */
   private static final double DRIFT = 0.06;
   /** Drift mean reversion per frame: stationary norm DRIFT / √(1 - RHO²), about 0.19. */
@@ -129,38 +128,11 @@ final class SyntheticHour {
       int dc = rnd.nextBoolean() ? 1 : -1;
       for (int t = 0; t < len; t++, f++) {
         for (int i = 0; i < d; i++) {
-          drift[i] = (float) (RHO * drift[i] + DRIFT * noise(rnd) / Math.sqrt(d));
+          drift[i] = (float) (RHO * drift[i] + DRIFT * SyntheticFrame.noise(rnd) / Math.sqrt(d));
         }
-        final float[] x = new float[p * d];
-        Arrays.fill(mean, 0);
-        for (int q = 0; q < p; q++) {
-          final int r = q / side - r0;
-          final int c = q % side - c0;
-          final boolean onObj = r >= 0 && r < k && c >= 0 && c < k;
-          final float[] src = onObj ? obj : bg;
-          final int so = onObj ? (r * k + c) * d : q * d;
-          final double sigma = (busy[q] && !onObj ? BUSY_NOISE : NOISE) / Math.sqrt(d);
-          final int o = q * d;
-          double nn = 0;
-          for (int i = 0; i < d; i++) {
-            final double v = src[so + i] + drift[i] + sigma * noise(rnd);
-            x[o + i] = (float) v;
-            nn += v * v;
-          }
-          final double inv = 1 / Math.sqrt(nn);
-          for (int i = 0; i < d; i++) {
-            x[o + i] = (float) (x[o + i] * inv);
-            mean[i] += x[o + i];
-          }
-        }
-        final float[] g = new float[d];
-        double gn = 0;
-        for (int i = 0; i < d; i++) {
-          gn += mean[i] * mean[i];
-        }
-        for (int i = 0; i < d; i++) {
-          g[i] = (float) (mean[i] / Math.sqrt(gn));
-        }
+        final float[][] frame = SyntheticFrame.render(side, k, d, r0, c0, obj, bg, busy, drift, mean, rnd);
+        final float[] x = frame[0];
+        final float[] g = frame[1];
         if (f == queryFrame) {
           queryPatches = x.clone();
         }
@@ -194,7 +166,7 @@ final class SyntheticHour {
       used[q] = true;
       final float[] v = new float[d];
       for (int i = 0; i < d; i++) {
-        v[i] = (float) (queryPatches[q * d + i] + noise * noise(rnd) / Math.sqrt(d));
+        v[i] = (float) (queryPatches[q * d + i] + noise * SyntheticFrame.noise(rnd) / Math.sqrt(d));
       }
       out[l] = v;
     }
@@ -217,7 +189,7 @@ final class SyntheticHour {
     final float[] u = new float[d];
     double nn = 0;
     for (int i = 0; i < d; i++) {
-      final double v = noise(rnd);
+      final double v = SyntheticFrame.noise(rnd);
       u[i] = (float) v;
       nn += v * v;
     }
@@ -229,7 +201,4 @@ final class SyntheticHour {
   }
 
   /** Zero-mean, unit-variance noise (uniform: cheaper than Gaussian, and in high dimension the same for cosines). */
-  private static double noise(final SplittableRandom rnd) {
-    return (rnd.nextDouble() * 2 - 1) * 1.7320508075688772;
-  }
 }
