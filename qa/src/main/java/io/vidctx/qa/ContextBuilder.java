@@ -4,6 +4,7 @@ import io.vidctx.qa.query.EncodedQuery;
 import io.vidctx.tokencompress.StageStats;
 import io.vidctx.tokencompress.VideoMemory;
 import io.vidctx.tokencompress.select.Selection;
+import io.vidctx.tokencompress.select.SelectionIndex;
 import io.vidctx.tokencompress.select.TokenSelector;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,26 +41,53 @@ public final class ContextBuilder {
       throw new IllegalArgumentException("token budget must be >= 1, was " + tokenBudget);
     }
     final Selection selection = selector.select(memory, query.toSelection(question.range(), tokenBudget));
-    final List<StageStats> stats = new ArrayList<>();
-    for (final StageStats s : memory.stats()) {
-      if (!s.stage().equals("total")) {
-        stats.add(s);
-      }
-    }
-    final long framesIn = memory.framesIn();
-    stats.add(new StageStats("select", framesIn, framesIn, memory.tokenCount(), selection.size(),
-        selection.stats().nanos()));
-    final long compressNanos = memory.stats().stream().filter(s -> s.stage().equals("total"))
-        .mapToLong(StageStats::nanos).sum();
-    stats.add(new StageStats("total", framesIn, framesIn, memory.patchTokensIn(), selection.size(),
-        compressNanos + selection.stats().nanos()));
     long start = 0;
     long end = 0;
     if (memory.tokenCount() > 0) {
       start = memory.segments().get(0).startPts();
       end = memory.segments().get(memory.segments().size() - 1).endPts();
     }
-    return new VideoContext(memory.streamId(), model, question, query.kind(), query.notes(), selection, stats,
+    return context(memory.streamId(), model, question, query, selection, memory.stats(), memory.framesIn(),
+        memory.tokenCount(), memory.patchTokensIn(), start, end);
+  }
+
+  /**
+   * The context for {@code question} over any token index (for instance every patch token of every
+   * frame, or of a few sampled frames: the evaluation's baselines), so that baselines go through the
+   * same selection, keyframe and answer code as the memory.
+   *
+   * @param streamId the video's stream id
+   * @param stats per-stage statistics of what made the index (no "total" row; one is added)
+   * @param framesIn frames the index was made from
+   * @throws IllegalArgumentException as {@link #build(VideoMemory, String, Question, EncodedQuery, int)}
+   */
+  public VideoContext build(final SelectionIndex index, final String streamId, final List<StageStats> stats,
+      final long framesIn, final String model, final Question question, final EncodedQuery query,
+      final int tokenBudget) {
+    if (tokenBudget < 1) {
+      throw new IllegalArgumentException("token budget must be >= 1, was " + tokenBudget);
+    }
+    final Selection selection = selector.select(index, query.toSelection(question.range(), tokenBudget));
+    return context(streamId, model, question, query, selection, stats, framesIn, index.size(), index.patchTokensIn(),
+        index.startPts(), index.endPts());
+  }
+
+  private VideoContext context(final String streamId, final String model, final Question question,
+      final EncodedQuery query, final Selection selection, final List<StageStats> sourceStats, final long framesIn,
+      final int sourceTokens, final long patchTokensIn, final long start, final long end) {
+    final List<StageStats> stats = new ArrayList<>();
+    for (final StageStats s : sourceStats) {
+      if (!s.stage().equals("total")) {
+        stats.add(s);
+      }
+    }
+    stats.add(new StageStats("select", framesIn, framesIn, sourceTokens, selection.size(),
+        selection.stats().nanos()));
+    final long compressNanos = sourceStats.stream().filter(s -> s.stage().equals("total"))
+        .mapToLong(StageStats::nanos).sum();
+    stats.add(new StageStats("total", framesIn, framesIn, patchTokensIn, selection.size(),
+        compressNanos + selection.stats().nanos()));
+    return new VideoContext(streamId, model, question, query.kind(), query.notes(), selection, stats,
         start, end, keyframes.pick(selection, start, end), query.vectors());
   }
 }

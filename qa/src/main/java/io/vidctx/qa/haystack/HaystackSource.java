@@ -103,11 +103,17 @@ public final class HaystackSource implements FrameSource {
     }
     for (int i = 0; i < counts.size(); i++) {
       if (counts.get(i) < 0) {
-        throw new IllegalArgumentException("frame count of " + spec.clips().get(i) + " must be >= 0, was " + counts.get(i));
+        throw new IllegalArgumentException("frame count of " + spec.clips().get(i).path() + " must be >= 0, was "
+            + counts.get(i));
       }
     }
     checkClipsExist(spec);
     return new HaystackSource(spec, counts);
+  }
+
+  /** The time of stream frame {@code k} at {@code fps}: {@code round(k * 1e6 / fps)} microseconds. */
+  public static long framePts(final long k, final double fps) {
+    return HaystackLayout.ptsMicros(k, fps);
   }
 
   /** The spec this source plays. */
@@ -179,7 +185,7 @@ public final class HaystackSource implements FrameSource {
 
   @Override
   public String describe() {
-    final String clips = spec.clips().stream().map(p -> String.valueOf(p.getFileName()))
+    final String clips = spec.clips().stream().map(Clip::toString)
         .collect(Collectors.joining(" + "));
     final String needles = spec.needles().stream().map(n -> n.label() + "@" + n.depth())
         .collect(Collectors.joining(", "));
@@ -203,10 +209,11 @@ public final class HaystackSource implements FrameSource {
   private byte @Nullable [] nextHaystackPixels() {
     final List<Long> counts = Objects.requireNonNull(clipFrames);
     while (clipIndex < spec.clips().size()) {
-      final Path path = spec.clips().get(clipIndex);
+      final Clip c = spec.clips().get(clipIndex);
+      final Path path = c.path();
       VideoFileSource source = clip;
       if (source == null) {
-        source = VideoFileSource.open(path.toString(), options);
+        source = VideoFileSource.open(path.toString(), options(c));
         clip = source;
         clipDelivered = 0;
       }
@@ -256,8 +263,8 @@ public final class HaystackSource implements FrameSource {
       return;
     }
     final List<Long> counts = new ArrayList<>(spec.clips().size());
-    for (final Path path : spec.clips()) {
-      try (VideoFileSource source = VideoFileSource.open(path.toString(), options)) {
+    for (final Clip c : spec.clips()) {
+      try (VideoFileSource source = VideoFileSource.open(c.path().toString(), options(c))) {
         long n = 0;
         while (source.next().isPresent()) {
           n++;
@@ -266,6 +273,10 @@ public final class HaystackSource implements FrameSource {
       }
     }
     clipFrames = List.copyOf(counts);
+  }
+
+  private DecodeOptions options(final Clip c) {
+    return options.withRange(c.startMicros(), -1).withMaxFrames(c.maxFrames());
   }
 
   private void closeClip() {
@@ -277,7 +288,8 @@ public final class HaystackSource implements FrameSource {
   }
 
   private static void checkClipsExist(final HaystackSpec spec) {
-    for (final Path p : spec.clips()) {
+    for (final Clip c : spec.clips()) {
+      final Path p = c.path();
       if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
         throw new IngestException.SourceNotFoundException("haystack clip not found or not readable: " + p);
       }

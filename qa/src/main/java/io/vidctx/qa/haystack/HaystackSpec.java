@@ -11,7 +11,7 @@ import java.util.Objects;
  * one frame size, with needles inserted. Checks only what it can know without reading the clips;
  * whether the needles fit the haystack's duration is checked by the source once it is known.
  *
- * @param clips the videos, in playing order; at least one
+ * @param clips the stretches of footage, in playing order; at least one
  * @param fps sampling rate, in (0, 1000]; also the stream's frame rate (frame k is at k / fps)
  * @param width output width of every frame (clips are scaled to it, needles letterboxed into it)
  * @param height output height of every frame
@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param needles the needles, in any order; no two at the same depth
  */
 public record HaystackSpec(
-    List<Path> clips, double fps, int width, int height, String streamId, List<Needle> needles) {
+    List<Clip> clips, double fps, int width, int height, String streamId, List<Needle> needles) {
 
   /** Output width when none is given (16:9, small enough for fast tests and grids). */
   public static final int DEFAULT_WIDTH = 320;
@@ -62,8 +62,13 @@ public record HaystackSpec(
     }
   }
 
-  /** The clips at {@code fps}, {@value #DEFAULT_WIDTH}x{@value #DEFAULT_HEIGHT}, no needles. */
+  /** The whole clips at {@code fps}, {@value #DEFAULT_WIDTH}x{@value #DEFAULT_HEIGHT}, no needles. */
   public static HaystackSpec of(final List<Path> clips, final double fps) {
+    return playlist(clips.stream().map(Clip::whole).toList(), fps);
+  }
+
+  /** A playlist of clip stretches at {@code fps}, {@value #DEFAULT_WIDTH}x{@value #DEFAULT_HEIGHT}, no needles. */
+  public static HaystackSpec playlist(final List<Clip> clips, final double fps) {
     return new HaystackSpec(clips, fps, DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_STREAM_ID, List.of());
   }
 

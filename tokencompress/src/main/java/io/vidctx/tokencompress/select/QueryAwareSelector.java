@@ -54,6 +54,7 @@ public final class QueryAwareSelector implements TokenSelector {
   }
 
   /** Selects from a prepared index: build it once per memory to ask it many questions. */
+  @Override
   public Selection select(final SelectionIndex index, final SelectionQuery query) {
     final long t0 = System.nanoTime();
     final int dim = index.dim();

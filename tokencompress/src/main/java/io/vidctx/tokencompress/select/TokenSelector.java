@@ -16,4 +16,12 @@ public interface TokenSelector {
    *     range lies outside the video; the message names both
    */
   Selection select(VideoMemory memory, SelectionQuery query);
+
+  /**
+   * Selects tokens of a prepared index (a memory's, or any time-ordered token block cut into segments,
+   * such as every patch of every frame for an uncompressed comparison).
+   *
+   * @throws IllegalArgumentException as {@link #select(VideoMemory, SelectionQuery)}
+   */
+  Selection select(SelectionIndex index, SelectionQuery query);
 }

@@ -1,0 +1,183 @@
+package io.vidctx.qa.eval.niah;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vidctx.qa.haystack.Clip;
+import io.vidctx.qa.haystack.HaystackSource;
+import io.vidctx.qa.haystack.HaystackSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A haystack video described instead of rendered ({@code NAME.haystack.json}): the playlist of real
+ * clip stretches, the sampling rate, the frame size and each stretch's sampled frame count. Playing it
+ * ({@link #open}) decodes the clips exactly as {@link HaystackSource} does, with needles inserted as
+ * real frames; the counts make needle positions known without decoding, and playback checks them.
+ *
+ * <p>A description rather than an encoded video keeps hours of haystack to a few hundred bytes and
+ * avoids a second lossy encode of the footage; {@code vidctx niah make --render} is not needed for our
+ * pipeline. Clip paths are stored absolute.
+ *
+ * @param spec the playlist, fps and size; no needles (they belong to the manifest's items)
+ * @param counts sampled frames of each playlist entry, in order
+ */
+public record HaystackFile(HaystackSpec spec, List<Long> counts) {
+
+  /** The file name ending that marks a haystack instead of a video. */
+  public static final String EXTENSION = ".haystack.json";
+
+  static final String FORMAT = "vidctx.haystack";
+  static final int VERSION = 1;
+
+  public HaystackFile {
+    counts = List.copyOf(counts);
+    if (counts.size() != spec.clips().size()) {
+      throw new IllegalArgumentException(counts.size() + " frame counts for " + spec.clips().size() + " clips");
+    }
+    if (!spec.needles().isEmpty()) {
+      throw new IllegalArgumentException("a haystack file holds no needles; items insert them");
+    }
+  }
+
+  /** Whether {@code video} names a haystack file rather than a video. */
+  public static boolean isHaystack(final String video) {
+    return video.toLowerCase(Locale.ROOT).endsWith(EXTENSION);
+  }
+
+  /** Haystack frames: the sum of the counts. */
+  public long frames() {
+    long n = 0;
+    for (final long c : counts) {
+      n += c;
+    }
+    return n;
+  }
+
+  /** The haystack's duration without needles: frames / fps. */
+  public long durationMicros() {
+    return HaystackSource.framePts(frames(), spec.fps());
+  }
+
+  /** A source playing this haystack with the spec's needles replaced by {@code withNeedles}' ones. */
+  public HaystackSource open(final HaystackSpec withNeedles) {
+    return HaystackSource.open(withNeedles, counts);
+  }
+
+  /**
+   * A content hash of what decides the haystack's pixels (clips, starts, counts, fps, size), for cache
+   * keys: two files with the same hash play the same frames.
+   */
+  public String contentHash() {
+    final StringBuilder b = new StringBuilder();
+    b.append(spec.fps()).append('|').append(spec.width()).append('x').append(spec.height());
+    for (int i = 0; i < counts.size(); i++) {
+      final Clip c = spec.clips().get(i);
+      final Path p = c.path().toAbsolutePath().normalize();
+      long size = -1;
+      long modified = -1;
+      try {
+        size = Files.size(p);
+        modified = Files.getLastModifiedTime(p).toMillis();
+      } catch (final IOException e) {
+        // A missing clip fails when played; the key only has to differ from a present one's.
+      }
+      b.append('|').append(p).append(':').append(size).append(':').append(modified).append('@')
+          .append(c.startMicros()).append('#').append(counts.get(i));
+    }
+    try {
+      final byte[] d = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 12);
+    } catch (final NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  /** Writes the file atomically. */
+  public void write(final Path file) throws IOException {
+    final ObjectMapper json = new ObjectMapper();
+    final ObjectNode root = json.createObjectNode();
+    root.put("format", FORMAT);
+    root.put("version", VERSION);
+    root.put("fps", spec.fps());
+    root.put("width", spec.width());
+    root.put("height", spec.height());
+    root.put("frames", frames());
+    root.put("durationSeconds", durationMicros() / 1e6);
+    final ArrayNode clips = root.putArray("clips");
+    for (int i = 0; i < counts.size(); i++) {
+      final Clip c = spec.clips().get(i);
+      final ObjectNode o = clips.addObject();
+      o.put("path", c.path().toAbsolutePath().normalize().toString());
+      o.put("startSeconds", c.startMicros() / 1e6);
+      o.put("frames", counts.get(i));
+    }
+    final Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    final Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
+    try {
+      Files.writeString(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Reads a haystack file.
+   *
+   * @throws IOException a missing or unreadable file, or one that is not a haystack of this version,
+   *     naming the file and the field
+   */
+  public static HaystackFile read(final Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("haystack file not found: " + file + " (make one with 'vidctx niah make')");
+    }
+    final JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(file.toFile());
+    } catch (final IOException e) {
+      throw new IOException(file + " is not a haystack file (not JSON: " + e.getMessage() + ")", e);
+    }
+    if (root == null || !FORMAT.equals(root.path("format").asText())) {
+      throw new IOException(file + " is not a haystack file (\"format\" is not \"" + FORMAT + "\")");
+    }
+    if (root.path("version").asInt() != VERSION) {
+      throw new IOException(file + ": haystack format version " + root.path("version") + ", this build reads "
+          + VERSION + ": make it again with 'vidctx niah make'");
+    }
+    final List<Clip> clips = new ArrayList<>();
+    final List<Long> counts = new ArrayList<>();
+    final JsonNode list = root.path("clips");
+    if (!list.isArray() || list.isEmpty()) {
+      throw new IOException(file + ": \"clips\" must be a non-empty list");
+    }
+    for (int i = 0; i < list.size(); i++) {
+      final JsonNode c = list.get(i);
+      if (!c.path("path").isTextual() || !c.path("frames").canConvertToLong() || c.path("frames").asLong() < 1) {
+        throw new IOException(file + ": clips[" + i + "] needs \"path\" (text) and \"frames\" (a count >= 1)");
+      }
+      final long frames = c.path("frames").asLong();
+      clips.add(new Clip(Path.of(c.path("path").asText()), Math.round(c.path("startSeconds").asDouble(0) * 1e6),
+          frames));
+      counts.add(frames);
+    }
+    try {
+      final HaystackSpec spec = new HaystackSpec(clips, root.path("fps").asDouble(0), root.path("width").asInt(0),
+          root.path("height").asInt(0), file.getFileName().toString().replace(EXTENSION, ""), List.of());
+      return new HaystackFile(spec, counts);
+    } catch (final IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.vidctx.qa.eval.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vidctx.encoder.onnx.OnnxVisionEncoder;
+import io.vidctx.ingest.testing.SharedData;
+import io.vidctx.qa.answer.EmbeddingChoiceAnswerer;
+import io.vidctx.qa.eval.EvalItem;
+import io.vidctx.qa.eval.ItemResult;
+import io.vidctx.qa.eval.Method;
+import io.vidctx.qa.eval.Outcome;
+import io.vidctx.qa.eval.niah.NiahConfig;
+import io.vidctx.qa.eval.niah.NiahMaker;
+import io.vidctx.tokencompress.FootageTokens;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runner on a small real grid: a 2-minute haystack of three shared clips (looped), one photo
+ * needle and one text card at two depths, all three methods, the built-in encoder and answerer.
+ */
+class EvalRunnerTest {
+
+  @TempDir static Path dir;
+  static OnnxVisionEncoder encoder;
+  static NiahMaker.Grid grid;
+
+  @BeforeAll
+  static void makeGrid() throws IOException {
+    encoder = FootageTokens.builtinEncoder();
+    final NiahConfig config = NiahConfig.of(
+        List.of(SharedData.video("cockatoo.mp4"), SharedData.video("big_buck_bunny_0_30.webm"),
+            SharedData.video("bottle_detection.mp4")),
+        List.of(SharedData.image("eagle.jpg")), 1, List.of(120_000_000L), List.of(0.3, 0.8));
+    grid = new NiahMaker(config, s -> { }).make(dir.resolve("grid"));
+  }
+
+  @AfterAll
+  static void close() {
+    encoder.close();
+  }
+
+  private static EvalRunner runner(final Path out, final List<String> notes) {
+    return new EvalRunner(EvalConfig.DEFAULTS.withMethods(List.of(Method.OURS, Method.UNIFORM, Method.NONE)), encoder,
+        null, "builtin", new EmbeddingChoiceAnswerer(null), out, (v, d) -> d, new EvalRunner.Listener() {
+          @Override
+          public void note(final String message) {
+            notes.add(message);
+          }
+        });
+  }
+
+  @Test
+  void shouldAnswerTheGridWithEveryMethodAndCountUnanswerableCardsApart() throws IOException {
+    final Path out = dir.resolve("run1");
+    final List<String> notes = new ArrayList<>();
+    final EvalRunner.Summary s;
+    try (ResultLog log = ResultLog.open(out.resolve("results.jsonl"))) {
+      s = runner(out, notes).run(grid.items(), dir.resolve("grid"), log);
+    }
+    assertEquals(4, grid.items().size());
+    assertEquals(12, s.results());
+    assertEquals(0, s.failed(), notes.toString());
+    final List<ItemResult> results = ResultLog.readAll(out.resolve("results.jsonl"));
+    assertEquals(12, results.size());
+    final Map<String, ItemResult> byKey = results.stream().collect(Collectors.toMap(ItemResult::key, r -> r));
+    for (final EvalItem item : grid.items()) {
+      final ItemResult ours = byKey.get(item.id() + "\u0000ours");
+      assertNotNull(ours, item.id());
+      if (item.needle().kind() == io.vidctx.qa.eval.NeedleTruth.Kind.PHOTO) {
+        assertEquals(Outcome.CORRECT, ours.outcome(), item.id() + " " + ours);
+        assertEquals(Boolean.TRUE, ours.grounded());
+        assertTrue(ours.recall().hit(), ours.toString());
+        assertTrue(ours.reduction() > 0.9, ours.toString());
+        assertTrue(item.needle().contains(ours.atMicros()));
+        final ItemResult uniform = byKey.get(item.id() + "\u0000uniform");
+        assertTrue(uniform.keptTokens() <= ours.keptTokens() + 196, uniform + " vs " + ours);
+        final ItemResult none = byKey.get(item.id() + "\u0000none");
+        assertTrue(none.keptTokens() <= ours.keptTokens(), none + " vs " + ours);
+        assertEquals(none.patchTokens(), ours.patchTokens());
+      } else {
+        // The built-in encoder cannot read text: reported as unanswerable, never guessed.
+        assertEquals(Outcome.UNANSWERABLE, ours.outcome(), ours.toString());
+        assertNull(ours.answer());
+        assertNotNull(ours.error());
+      }
+      assertTrue(ours.stageNanos().containsKey("compress"));
+      assertTrue(ours.peakHeapBytes() > 0);
+      assertFalse(ours.runs().isEmpty());
+    }
+    assertTrue(Files.list(out.resolve("cache/memories")).anyMatch(p -> p.toString().endsWith(".vmem")));
+  }
+
+  @Test
+  void shouldResumeWithOnlyTheMissingItems() throws IOException {
+    final Path out = dir.resolve("run2");
+    final List<String> notes = new ArrayList<>();
+    // First run: only the first two items (as if killed after them), then a torn line.
+    try (ResultLog log = ResultLog.open(out.resolve("results.jsonl"))) {
+      runner(out, notes).run(grid.items().subList(0, 2), dir.resolve("grid"), log);
+    }
+    Files.writeString(out.resolve("results.jsonl"), "{\"item\":\"niah-2m-d0.80-eagle\",\"meth",
+        java.nio.file.StandardOpenOption.APPEND);
+    final EvalRunner.Summary s;
+    try (ResultLog log = ResultLog.open(out.resolve("results.jsonl"))) {
+      assertNotNull(log.repaired());
+      s = runner(out, notes).run(grid.items(), dir.resolve("grid"), log);
+    }
+    assertEquals(2, s.skipped());
+    assertEquals(6, s.results());
+    final List<ItemResult> all = ResultLog.readAll(out.resolve("results.jsonl"));
+    assertEquals(12, all.size());
+    assertEquals(12, Files.readAllLines(out.resolve("results.jsonl")).size());
+  }
+}
