@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
       AskCommand.class,
       StreamCommand.class,
       QueryCommand.class,
+      EvalCommand.class,
+      NiahCommand.class,
       ModelsCommand.class,
       CommandLine.HelpCommand.class
     })

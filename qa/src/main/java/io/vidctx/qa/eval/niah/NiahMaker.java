@@ -92,7 +92,7 @@ public final class NiahMaker {
       final Path file = out.resolve("haystacks").resolve(label + HaystackFile.EXTENSION);
       hay.write(file);
       haystackFiles.add(file);
-      log.accept(String.format(Locale.ROOT, "haystack %s: %d frames from %d clip passes -> %s", label, hay.frames(),
+      log.accept(String.format(Locale.ROOT, "haystack %s: %d frames from %d clip stretches -> %s", label, hay.frames(),
           hay.counts().size(), file));
       for (final double depth : config.depths()) {
         for (final Needled n : needles) {

@@ -1,0 +1,373 @@
+package io.vidctx.samples.cli;
+
+import io.vidctx.encoder.RuntimeOptions;
+import io.vidctx.encoder.TextEncoder;
+import io.vidctx.encoder.manifest.ModelManifest;
+import io.vidctx.encoder.manifest.VisionSpec;
+import io.vidctx.encoder.onnx.OnnxTextEncoder;
+import io.vidctx.encoder.onnx.OnnxVisionEncoder;
+import io.vidctx.qa.Answerer;
+import io.vidctx.qa.answer.EmbeddingChoiceAnswerer;
+import io.vidctx.qa.answer.OpenAiCompatibleAnswerer;
+import io.vidctx.qa.answer.OpenAiConfig;
+import io.vidctx.qa.eval.EvalItem;
+import io.vidctx.qa.eval.ItemResult;
+import io.vidctx.qa.eval.Method;
+import io.vidctx.qa.eval.Outcome;
+import io.vidctx.qa.eval.RunInfo;
+import io.vidctx.qa.eval.bench.BenchmarkReader;
+import io.vidctx.qa.eval.bench.Benchmarks;
+import io.vidctx.qa.eval.manifest.Manifest;
+import io.vidctx.qa.eval.report.HtmlReport;
+import io.vidctx.qa.eval.run.EvalConfig;
+import io.vidctx.qa.eval.run.EvalRunner;
+import io.vidctx.qa.eval.run.ResultLog;
+import io.vidctx.qa.eval.run.RunInfoFile;
+import io.vidctx.tokencompress.CompressorConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vidctx eval}: a manifest or a benchmark through the pipeline and the baselines, with a report. */
+@Command(
+    name = "eval",
+    header = "Evaluate long-video QA on a manifest or a benchmark: accuracy, grounding, needle recall, cost.",
+    description = {
+      "Answers every item of MANIFEST (JSONL, e.g. from 'vidctx niah make') or of a benchmark's local copy"
+          + " (--benchmark egoschema|mlvu|videomme|longvideobench|nextqa --data DIR) with each method of"
+          + " --baseline: ours (compressed memory + query-aware selection), uniform (evenly spaced whole frames)"
+          + " and none (every patch token, then the same selection); the baselines get the token count ours kept.",
+      "Results are appended to <out>/results.jsonl as they come, so a rerun with the same --out resumes and"
+          + " only does what is missing; compressed memories and encoded haystacks are cached in <out>/cache and"
+          + " shared by every question about the same video. At the end <out>/report.html (one self-contained"
+          + " file with charts) is written and a summary printed.",
+      "Answers come from the built-in embedding answerer (needs a CLIP text tower for multiple choice; image"
+          + " queries work with the built-in encoder) or from --vlm, any OpenAI-compatible endpoint. Questions"
+          + " the answerer cannot handle are counted as unanswerable, replies that cannot be parsed as parse"
+          + " failures: both apart, never guessed."
+    },
+    showDefaultValues = true,
+    footer = {"", "Exit code 0 when every item ran, 1 when some failed (see results.jsonl), 2 for bad arguments.",
+      "See 'vidctx help <command>' for the options of another command."})
+public final class EvalCommand implements Callable<Integer> {
+
+  @Parameters(arity = "0..1", paramLabel = "<manifest>", description = "A JSONL manifest.")
+  @Nullable Path manifest;
+
+  @Option(names = "--benchmark", paramLabel = "<name>",
+      description = "Read a benchmark instead: egoschema, mlvu, videomme, longvideobench or nextqa (needs --data).")
+  @Nullable String benchmark;
+
+  @Option(names = "--data", paramLabel = "<dir>", description = "The benchmark's local folder (annotations + videos).")
+  @Nullable Path data;
+
+  @Option(names = "--out", paramLabel = "<dir>", required = true,
+      description = "Run folder: results.jsonl, run.json, cache/, report.html. Reuse it to resume.")
+  Path out;
+
+  @Option(names = "--baseline", paramLabel = "<methods>", defaultValue = "ours", split = ",",
+      description = "Methods to run, comma-separated: ours, uniform, none.")
+  List<String> methods;
+
+  @Option(names = "--budget", paramLabel = "<tokens>", defaultValue = "4096",
+      description = "Most tokens in any context (the answering model's visual context).")
+  int budget;
+
+  @Option(names = "--fps", paramLabel = "<fps>", defaultValue = "1",
+      description = "Sampling rate of ordinary videos (haystack files carry their own).")
+  double fps;
+
+  @Option(names = "--limit", paramLabel = "<n>", defaultValue = "0", description = "Only the first n items (0 = all).")
+  int limit;
+
+  @Option(names = "--report-only", description = "Write the report from results.jsonl in --out without running.")
+  boolean reportOnly;
+
+  @Option(names = "--keyframes", paramLabel = "<n>", defaultValue = "8",
+      description = "Keyframes per context (shown to --vlm).")
+  int keyframes;
+
+  @ArgGroup(exclusive = false, heading = "%nExternal model (OpenAI-compatible chat completions):%n")
+  @Nullable VlmOptions vlm;
+
+  @Mixin ModelMixin model;
+
+  @Mixin RuntimeMixin runtimeOptions;
+
+  @Mixin LoggingMixin logging;
+
+  @Mixin HelpOption help;
+
+  /** The {@code --vlm} options, as {@code vidctx ask} has them. */
+  static final class VlmOptions {
+    @Option(names = "--vlm", paramLabel = "<url>", required = true,
+        description = "Endpoint base URL, e.g. http://127.0.0.1:8000/v1 (vLLM, llama.cpp server, Ollama, TGI).")
+    String url;
+
+    @Option(names = "--vlm-model", paramLabel = "<name>", defaultValue = "default", description = "Model name sent.")
+    String model = "default";
+
+    @Option(names = "--api-key-env", paramLabel = "<var>", defaultValue = "VIDCTX_API_KEY",
+        description = "Environment variable holding the API key (sent only when set).")
+    String apiKeyEnv = "VIDCTX_API_KEY";
+
+    @Option(names = "--vlm-timeout", paramLabel = "<seconds>", defaultValue = "120", description = "Request timeout.")
+    int timeout = 120;
+
+    @Option(names = "--vlm-retries", paramLabel = "<n>", defaultValue = "2", description = "Retries on timeouts, 5xx, 429.")
+    int retries = 2;
+  }
+
+  @Override
+  public Integer call() {
+    final Terminal term = logging.terminal(false);
+    final Path results = out.resolve("results.jsonl");
+    if (reportOnly) {
+      try {
+        final RunInfo info = RunInfoFile.read(out.resolve("run.json"));
+        final List<EvalItem> items = Manifest.read(out.resolve("items.jsonl")).items();
+        return report(term, info, items, readResults(results), 0);
+      } catch (final IOException | RuntimeException e) {
+        throw CliException.invalidInput("--report-only: " + e.getMessage());
+      }
+    }
+    final List<Method> chosen = methods();
+    if (budget < 1) {
+      throw CliException.invalidInput("--budget must be >= 1 token, was " + budget);
+    }
+    if (!(fps > 0 && fps <= 60)) {
+      throw CliException.invalidInput("--fps must be in (0, 60], was " + fps);
+    }
+    if (limit < 0 || keyframes < 1) {
+      throw CliException.invalidInput("--limit must be >= 0 and --keyframes >= 1");
+    }
+    final Source src = source();
+    List<EvalItem> items = src.items();
+    if (limit > 0 && items.size() > limit) {
+      items = items.subList(0, limit);
+    }
+    if (items.isEmpty()) {
+      throw CliException.invalidInput(src.name() + " holds no items");
+    }
+    final RuntimeOptions runtime = runtimeOptions.toOptions();
+    final CompressorConfig compressor = model.config();
+    final ModelSetup.Loaded loaded = ModelSetup.load(model.model, model.modelsDir, term);
+    final ModelManifest mm = loaded.manifest();
+    final VisionSpec vision = loaded.vision();
+    final EvalConfig config = new EvalConfig(fps, budget, chosen, compressor, runtime.batchSize(), keyframes,
+        vlm != null);
+    final long t0 = System.nanoTime();
+    try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(loaded.dir(), runtime);
+        TextEncoder text = mm.text() == null ? null : OnnxTextEncoder.open(loaded.dir(), runtime);
+        Answerer answerer = answerer(text);
+        ResultLog log = ResultLog.open(results)) {
+      if (log.repaired() != null) {
+        term.note("%s", log.repaired());
+      }
+      final Map<String, String> settings = new LinkedHashMap<>();
+      settings.put("compressor", compressor.toString());
+      settings.put("memory budget", String.valueOf(model.memoryBudget));
+      settings.put("device", runtime.device().toString());
+      if (vlm != null) {
+        settings.put("vlm", vlm.url + " (" + vlm.model + ")");
+      }
+      final RunInfo info = new RunInfo(src.name(), mm.name(), answerer.name(), fps, budget, config.methods(), settings);
+      RunInfoFile.write(out.resolve("run.json"), info);
+      Manifest.write(out.resolve("items.jsonl"), items);
+      final long pending = items.stream().mapToLong(i -> config.methods().stream().filter(m -> !log.isDone(i.id(), m))
+          .count()).sum();
+      if (pending < (long) items.size() * config.methods().size()) {
+        term.note("resuming: %d of %d results already in %s", (long) items.size() * config.methods().size() - pending,
+            (long) items.size() * config.methods().size(), results);
+      }
+      final EvalRunner.Summary summary;
+      try (Progress bar = term.progress("eval", pending, "results")) {
+        final long[] done = {0};
+        final EvalRunner runner = new EvalRunner(config, encoder, text, mm.name(), answerer, out,
+            (video, defaults) -> ModelSetup.fitToModel(video, defaults, vision), new EvalRunner.Listener() {
+              @Override
+              public void note(final String message) {
+                term.note("%s", message);
+              }
+
+              @Override
+              public void result(final EvalItem item, final ItemResult r) {
+                bar.stepTo(++done[0]);
+                if (r.outcome() == Outcome.ERROR) {
+                  term.note("%s (%s): %s", item.id(), r.method().id(), r.error());
+                } else {
+                  term.detail("%s (%s): %s", item.id(), r.method().id(), r.outcome());
+                }
+              }
+            });
+        summary = runner.run(items, src.base(), log);
+      }
+      term.note("ran %d results (%d items already done) in %s; %d failed", summary.results(), summary.skipped(),
+          Units.seconds(System.nanoTime() - t0), summary.failed());
+      return report(term, info, items, log.results(), summary.failed());
+    } catch (final IOException e) {
+      throw new UncheckedIOException("evaluation in " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  private int report(final Terminal term, final RunInfo info, final List<EvalItem> items,
+      final List<ItemResult> results, final int failed) {
+    final Path html = out.resolve("report.html");
+    try {
+      HtmlReport.write(html, info, items, results);
+    } catch (final IOException e) {
+      throw new UncheckedIOException("cannot write " + html + ": " + e.getMessage(), e);
+    }
+    printSummary(term, info, results);
+    term.println("report: %s", html.toAbsolutePath());
+    return failed > 0 ? ExitCode.ERROR : ExitCode.OK;
+  }
+
+  /** One line per method: accuracy over scored items, parse failures and unanswerable apart, tokens, time. */
+  static void printSummary(final Terminal term, final RunInfo info, final List<ItemResult> results) {
+    final TextTable table = new TextTable("method", "items", "accuracy", "grounded", "needle hit", "parse fail",
+        "unanswerable", "errors", "tokens kept", "reduction", "s/item");
+    for (final Method m : info.methods()) {
+      int n = 0;
+      int correct = 0;
+      int scored = 0;
+      int parse = 0;
+      int unans = 0;
+      int errors = 0;
+      int ground = 0;
+      int groundN = 0;
+      int hit = 0;
+      int hitN = 0;
+      long kept = 0;
+      double red = 0;
+      long nanos = 0;
+      for (final ItemResult r : results) {
+        if (r.method() != m) {
+          continue;
+        }
+        n++;
+        switch (r.outcome()) {
+          case CORRECT -> {
+            correct++;
+            scored++;
+          }
+          case WRONG -> scored++;
+          case PARSE_FAILURE -> {
+            parse++;
+            scored++;
+          }
+          case UNANSWERABLE -> unans++;
+          case ERROR -> errors++;
+          default -> { }
+        }
+        if (r.grounded() != null) {
+          groundN++;
+          ground += r.grounded() ? 1 : 0;
+        }
+        if (r.recall() != null) {
+          hitN++;
+          hit += r.recall().hit() ? 1 : 0;
+        }
+        if (r.outcome() != Outcome.ERROR) {
+          kept += r.keptTokens();
+          red += r.reduction();
+          nanos += r.totalNanos();
+        }
+      }
+      final int ok = Math.max(1, n - errors);
+      table.row(m.id(), String.valueOf(n), scored == 0 ? "-" : Units.percent((double) correct / scored) + " (" + correct
+          + "/" + scored + ")", groundN == 0 ? "-" : Units.percent((double) ground / groundN),
+          hitN == 0 ? "-" : Units.percent((double) hit / hitN), String.valueOf(parse), String.valueOf(unans),
+          String.valueOf(errors), String.valueOf(kept / ok), Units.percent(red / ok), Units.f2(nanos / 1e9 / ok));
+    }
+    table.print(term.out());
+    term.out().flush();
+  }
+
+  private List<Method> methods() {
+    final List<Method> list = new ArrayList<>();
+    for (final String s : methods) {
+      try {
+        final Method m = Method.parse(s);
+        if (!list.contains(m)) {
+          list.add(m);
+        }
+      } catch (final IllegalArgumentException e) {
+        throw CliException.invalidInput("--baseline: " + e.getMessage());
+      }
+    }
+    return list;
+  }
+
+  /** Where the items come from, and the folder their relative paths are resolved against. */
+  private record Source(String name, List<EvalItem> items, Path base) {}
+
+  private Source source() {
+    if ((manifest == null) == (benchmark == null)) {
+      throw CliException.invalidInput("give a manifest (vidctx eval MANIFEST --out DIR) or --benchmark NAME --data DIR,"
+          + " not both");
+    }
+    if (manifest != null) {
+      if (data != null) {
+        throw CliException.invalidInput("--data goes with --benchmark; a manifest names its own videos");
+      }
+      try {
+        final Manifest m = Manifest.read(manifest);
+        final Path base = manifest.toAbsolutePath().getParent();
+        return new Source(manifest.getFileName().toString(), m.items(), base);
+      } catch (final RuntimeException e) {
+        throw CliException.invalidInput(e.getMessage());
+      }
+    }
+    if (data == null) {
+      throw CliException.invalidInput("--benchmark " + benchmark + " needs --data DIR: the benchmark's local folder");
+    }
+    if (!Files.isDirectory(data)) {
+      throw CliException.invalidInput("--data " + data + " is not a folder");
+    }
+    try {
+      final BenchmarkReader reader = Benchmarks.byName(benchmark);
+      return new Source(reader.name(), reader.read(data), data.toAbsolutePath());
+    } catch (final IllegalArgumentException e) {
+      throw CliException.invalidInput(e.getMessage());
+    } catch (final IOException e) {
+      throw CliException.invalidInput(e.getMessage());
+    }
+  }
+
+  private Answerer answerer(final @Nullable TextEncoder text) {
+    if (vlm == null) {
+      return new EmbeddingChoiceAnswerer(text);
+    }
+    try {
+      return new OpenAiCompatibleAnswerer(OpenAiConfig.of(vlm.url, vlm.model).withApiKey(System.getenv(vlm.apiKeyEnv))
+          .withRequestTimeout(Duration.ofSeconds(vlm.timeout)).withMaxRetries(vlm.retries));
+    } catch (final IllegalArgumentException e) {
+      throw CliException.invalidInput("--vlm " + vlm.url + ": " + e.getMessage());
+    }
+  }
+
+  private static List<ItemResult> readResults(final Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw CliException.invalidInput("no results in " + file + ": run 'vidctx eval' with this --out first");
+    }
+    try {
+      return ResultLog.readAll(file);
+    } catch (final IOException e) {
+      throw CliException.invalidInput(e.getMessage());
+    }
+  }
+}
