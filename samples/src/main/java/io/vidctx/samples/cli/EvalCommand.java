@@ -341,9 +341,8 @@ public final class EvalCommand implements Callable<Integer> {
     try {
       final BenchmarkReader reader = Benchmarks.byName(benchmark);
       return new Source(reader.name(), reader.read(data), data.toAbsolutePath());
-    } catch (final IllegalArgumentException e) {
-      throw CliException.invalidInput(e.getMessage());
-    } catch (final IOException e) {
+    } catch (final IOException | RuntimeException e) {
+      // BenchmarkException and unknown names: the user's data or argument, not our bug.
       throw CliException.invalidInput(e.getMessage());
     }
   }
