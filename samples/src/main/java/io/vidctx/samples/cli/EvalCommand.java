@@ -239,7 +239,7 @@ public final class EvalCommand implements Callable<Integer> {
   /** One line per method: accuracy over scored items, parse failures and unanswerable apart, tokens, time. */
   static void printSummary(final Terminal term, final RunInfo info, final List<ItemResult> results) {
     final TextTable table = new TextTable("method", "items", "accuracy", "grounded", "needle hit", "parse fail",
-        "unanswerable", "errors", "tokens kept", "reduction", "s/item");
+        "unanswerable", "errors", "tokens kept", "reduction", "cost s");
     for (final Method m : info.methods()) {
       int n = 0;
       int correct = 0;

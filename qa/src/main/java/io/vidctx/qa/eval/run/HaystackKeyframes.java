@@ -27,24 +27,43 @@ final class HaystackKeyframes {
     if (keyframes.isEmpty()) {
       return keyframes;
     }
-    final Map<Long, Integer> wanted = new HashMap<>();
+    // A keyframe's time can fall between frames (the middle of a merged token's span): take the frame
+    // nearest to it on the haystack's grid.
+    final double fps = hay.spec().fps();
+    final Map<Long, List<Integer>> wanted = new HashMap<>();
     long last = 0;
     for (int i = 0; i < keyframes.size(); i++) {
-      wanted.put(keyframes.get(i).ptsMicros(), i);
-      last = Math.max(last, keyframes.get(i).ptsMicros());
+      final long k = Math.max(0, Math.round(keyframes.get(i).ptsMicros() * fps / 1e6));
+      wanted.computeIfAbsent(k, x -> new ArrayList<>()).add(i);
+      last = Math.max(last, k);
     }
     final List<Keyframe> out = new ArrayList<>(keyframes);
     final ImageCodec jpeg = new ImageCodec(85);
     final HaystackSpec spec = needle == null ? hay.spec() : hay.spec().withNeedle(needle);
     try (HaystackSource s = hay.open(spec)) {
-      for (Optional<VideoFrame> f = s.next(); f.isPresent() && f.get().ptsMicros() <= last; f = s.next()) {
-        final Integer i = wanted.get(f.get().ptsMicros());
-        if (i != null) {
-          final VideoFrame v = f.get();
-          out.set(i, keyframes.get(i).withJpeg(jpeg.encode(v.rgb(), v.width(), v.height(), ImageFormat.JPEG)));
+      VideoFrame previous = null;
+      for (Optional<VideoFrame> f = s.next(); f.isPresent() && f.get().index() <= last; f = s.next()) {
+        previous = f.get();
+        attach(wanted.remove(previous.index()), previous, keyframes, out, jpeg);
+      }
+      // Times past the last frame: the last frame.
+      if (previous != null) {
+        for (final List<Integer> rest : wanted.values()) {
+          attach(rest, previous, keyframes, out, jpeg);
         }
       }
     }
     return out;
+  }
+
+  private static void attach(final @Nullable List<Integer> which, final VideoFrame v, final List<Keyframe> keyframes,
+      final List<Keyframe> out, final ImageCodec jpeg) {
+    if (which == null) {
+      return;
+    }
+    final byte[] bytes = jpeg.encode(v.rgb(), v.width(), v.height(), ImageFormat.JPEG);
+    for (final int i : which) {
+      out.set(i, keyframes.get(i).withJpeg(bytes));
+    }
   }
 }

@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidctx.encoder.onnx.OnnxVisionEncoder;
 import io.vidctx.ingest.testing.SharedData;
+import io.vidctx.qa.ContextBuilder;
+import io.vidctx.qa.answer.ChatCompletionsServer;
 import io.vidctx.qa.answer.EmbeddingChoiceAnswerer;
+import io.vidctx.qa.answer.OpenAiCompatibleAnswerer;
+import io.vidctx.qa.answer.OpenAiConfig;
 import io.vidctx.qa.eval.EvalItem;
 import io.vidctx.qa.eval.ItemResult;
 import io.vidctx.qa.eval.Method;
@@ -102,6 +106,27 @@ class EvalRunnerTest {
       assertFalse(ours.runs().isEmpty());
     }
     assertTrue(Files.list(out.resolve("cache/memories")).anyMatch(p -> p.toString().endsWith(".vmem")));
+  }
+
+  @Test
+  void shouldShowAnExternalModelTheHaystackKeyframesAsPictures() throws IOException {
+    final EvalItem card = grid.items().stream().filter(i -> "niah-text".equals(i.task())).findFirst().orElseThrow();
+    final Path out = dir.resolve("run-vlm");
+    try (ChatCompletionsServer server = new ChatCompletionsServer();
+        OpenAiCompatibleAnswerer vlm = new OpenAiCompatibleAnswerer(OpenAiConfig.of(server.baseUrl(), "test-vlm"));
+        ResultLog log = ResultLog.open(out.resolve("results.jsonl"))) {
+      server.always(ChatCompletionsServer.Reply.content(String.valueOf((char) ('A' + card.answerIndex()))));
+      final EvalRunner runner = new EvalRunner(EvalConfig.DEFAULTS.withKeyframeImages(true), encoder, null, "builtin",
+          vlm, out, (v, d) -> d, new EvalRunner.Listener() { });
+      final EvalRunner.Summary s = runner.run(List.of(card), dir.resolve("grid"), log);
+      assertEquals(1, s.results());
+      final ItemResult r = log.results().get(0);
+      assertEquals(Outcome.CORRECT, r.outcome(), r.toString());
+      assertTrue(r.stageNanos().containsKey("keyframes"));
+      final String body = server.requests().get(0).body();
+      final int pictures = body.split("data:image/jpeg;base64,", -1).length - 1;
+      assertEquals(ContextBuilder.DEFAULT_KEYFRAMES, pictures, "every keyframe sent as a picture");
+    }
   }
 
   @Test
