@@ -1,9 +1,10 @@
 package io.vidctx.qa.eval.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vidctx.qa.eval.JsonKinds;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -145,17 +146,6 @@ record Entry(String where, JsonNode node) {
   }
 
   static String kind(final @Nullable JsonNode node) {
-    if (node == null || node.isMissingNode()) {
-      return "nothing";
-    }
-    return switch (node.getNodeType()) {
-      case ARRAY -> "a list";
-      case OBJECT -> "an object";
-      case STRING -> "the string '" + node.textValue() + "'";
-      case NUMBER -> "the number " + node.asText();
-      case BOOLEAN -> node.asText();
-      case NULL -> "null";
-      default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
-    };
+    return JsonKinds.describe(node);
   }
 }

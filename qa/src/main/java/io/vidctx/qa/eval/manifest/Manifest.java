@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vidctx.qa.eval.EvalItem;
+import io.vidctx.qa.eval.JsonKinds;
 import io.vidctx.qa.eval.NeedleTruth;
 import io.vidctx.tokencompress.select.TimeRange;
 import java.io.BufferedReader;
@@ -375,18 +376,7 @@ public record Manifest(Path file, List<EvalItem> items) {
   }
 
   private static String kind(final @Nullable JsonNode node) {
-    if (node == null || node.isMissingNode()) {
-      return "nothing";
-    }
-    return switch (node.getNodeType()) {
-      case ARRAY -> "a list";
-      case OBJECT -> "an object";
-      case STRING -> "the string '" + node.textValue() + "'";
-      case NUMBER -> "the number " + node.asText();
-      case BOOLEAN -> node.asText();
-      case NULL -> "null";
-      default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
-    };
+    return JsonKinds.describe(node);
   }
 
   /** An object of a line with the item id for messages; {@code prefix} names nested fields ("needle."). */
