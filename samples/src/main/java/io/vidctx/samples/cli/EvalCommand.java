@@ -18,6 +18,9 @@ import io.vidctx.qa.eval.RunInfo;
 import io.vidctx.qa.eval.bench.BenchmarkReader;
 import io.vidctx.qa.eval.bench.Benchmarks;
 import io.vidctx.qa.eval.manifest.Manifest;
+import io.vidctx.qa.eval.report.Aggregates;
+import io.vidctx.qa.eval.report.MethodStats;
+import io.vidctx.qa.eval.report.Tally;
 import io.vidctx.qa.eval.report.HtmlReport;
 import io.vidctx.qa.eval.run.EvalConfig;
 import io.vidctx.qa.eval.run.EvalRunner;
@@ -231,67 +234,31 @@ public final class EvalCommand implements Callable<Integer> {
     } catch (final IOException e) {
       throw new UncheckedIOException("cannot write " + html + ": " + e.getMessage(), e);
     }
-    printSummary(term, info, results);
+    printSummary(term, info, items, results);
     term.println("report: %s", html.toAbsolutePath());
     return failed > 0 ? ExitCode.ERROR : ExitCode.OK;
   }
 
-  /** One line per method: accuracy over scored items, parse failures and unanswerable apart, tokens, time. */
-  static void printSummary(final Terminal term, final RunInfo info, final List<ItemResult> results) {
+  /**
+   * One line per method, from the report's own aggregates (so the table and the report agree):
+   * accuracy over scored items (parse failures count as wrong and are also shown apart), grounding,
+   * needle hit rate, unanswerable and failed items apart, tokens, reduction, cost per item.
+   */
+  static void printSummary(final Terminal term, final RunInfo info, final List<EvalItem> items,
+      final List<ItemResult> results) {
+    final Aggregates agg = Aggregates.of(info.methods(), items, results);
     final TextTable table = new TextTable("method", "items", "accuracy", "grounded", "needle hit", "parse fail",
         "unanswerable", "errors", "tokens kept", "reduction", "cost s");
     for (final Method m : info.methods()) {
-      int n = 0;
-      int correct = 0;
-      int scored = 0;
-      int parse = 0;
-      int unans = 0;
-      int errors = 0;
-      int ground = 0;
-      int groundN = 0;
-      int hit = 0;
-      int hitN = 0;
-      long kept = 0;
-      double red = 0;
-      long nanos = 0;
-      for (final ItemResult r : results) {
-        if (r.method() != m) {
-          continue;
-        }
-        n++;
-        switch (r.outcome()) {
-          case CORRECT -> {
-            correct++;
-            scored++;
-          }
-          case WRONG -> scored++;
-          case PARSE_FAILURE -> {
-            parse++;
-            scored++;
-          }
-          case UNANSWERABLE -> unans++;
-          case ERROR -> errors++;
-          default -> { }
-        }
-        if (r.grounded() != null) {
-          groundN++;
-          ground += r.grounded() ? 1 : 0;
-        }
-        if (r.recall() != null) {
-          hitN++;
-          hit += r.recall().hit() ? 1 : 0;
-        }
-        if (r.outcome() != Outcome.ERROR) {
-          kept += r.keptTokens();
-          red += r.reduction();
-          nanos += r.totalNanos();
-        }
-      }
-      final int ok = Math.max(1, n - errors);
-      table.row(m.id(), String.valueOf(n), scored == 0 ? "-" : Units.percent((double) correct / scored) + " (" + correct
-          + "/" + scored + ")", groundN == 0 ? "-" : Units.percent((double) ground / groundN),
-          hitN == 0 ? "-" : Units.percent((double) hit / hitN), String.valueOf(parse), String.valueOf(unans),
-          String.valueOf(errors), String.valueOf(kept / ok), Units.percent(red / ok), Units.f2(nanos / 1e9 / ok));
+      final MethodStats s = agg.stats(m);
+      final Tally t = s.tally();
+      table.row(m.id(), String.valueOf(t.n()),
+          t.scored() == 0 ? "-" : Units.percent(t.accuracy()) + " (" + t.correct() + "/" + t.scored() + ")",
+          s.needle().timed() == 0 ? "-" : Units.percent(s.needle().groundingAccuracy()),
+          s.needle().recalled() == 0 ? "-" : Units.percent(s.needle().hitRate()), String.valueOf(t.parseFailures()),
+          String.valueOf(t.unanswerable()), String.valueOf(t.errors()),
+          String.valueOf(Math.round(s.efficiency().meanKeptTokens())), Units.percent(s.efficiency().reduction()),
+          Units.f2(s.efficiency().meanTotalMillis() / 1000));
     }
     table.print(term.out());
     term.out().flush();
