@@ -7,6 +7,7 @@ import io.vidctx.qa.Answerer;
 import io.vidctx.qa.EvidenceRange;
 import io.vidctx.qa.Question;
 import io.vidctx.qa.QueryKind;
+import io.vidctx.qa.UnanswerableException;
 import io.vidctx.qa.VideoContext;
 import io.vidctx.tokencompress.TokenBlock;
 import io.vidctx.tokencompress.merge.Vectors;
@@ -65,7 +66,7 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
       return choose(question, context, t0);
     }
     if (context.queryKind() == QueryKind.COVERAGE) {
-      throw new AnswerException("the built-in answerer cannot answer an open question without a query to match:"
+      throw new UnanswerableException("the built-in answerer cannot answer an open question without a query to match:"
           + " give --choices with a CLIP model, an example picture with --image, or an external model with --vlm URL");
     }
     return ground(context, t0);
@@ -73,7 +74,7 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
 
   private Answer choose(final Question question, final VideoContext context, final long t0) {
     if (text == null) {
-      throw new AnswerException("multiple choice by embedding needs a CLIP-family model with a text tower (the"
+      throw new UnanswerableException("multiple choice by embedding needs a CLIP-family model with a text tower (the"
           + " built-in encoder has none): use --model DIR with a CLIP export, or an external model with --vlm URL");
     }
     final TokenBlock tokens = context.tokens();

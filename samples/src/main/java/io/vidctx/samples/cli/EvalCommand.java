@@ -10,6 +10,7 @@ import io.vidctx.qa.Answerer;
 import io.vidctx.qa.answer.EmbeddingChoiceAnswerer;
 import io.vidctx.qa.answer.OpenAiCompatibleAnswerer;
 import io.vidctx.qa.answer.OpenAiConfig;
+import io.vidctx.qa.eval.EvalFiles;
 import io.vidctx.qa.eval.EvalItem;
 import io.vidctx.qa.eval.ItemResult;
 import io.vidctx.qa.eval.Method;
@@ -142,7 +143,8 @@ public final class EvalCommand implements Callable<Integer> {
       try {
         final RunInfo info = RunInfoFile.read(out.resolve("run.json"));
         final List<EvalItem> items = Manifest.read(out.resolve("items.jsonl")).items();
-        return report(term, info, items, readResults(results), 0);
+        final List<ItemResult> all = readResults(results);
+        return report(term, info, items, all, (int) all.stream().filter(r -> r.outcome() == Outcome.ERROR).count());
       } catch (final IOException | RuntimeException e) {
         throw CliException.invalidInput("--report-only: " + e.getMessage());
       }
@@ -187,7 +189,8 @@ public final class EvalCommand implements Callable<Integer> {
       if (vlm != null) {
         settings.put("vlm", vlm.url + " (" + vlm.model + ")");
       }
-      final RunInfo info = new RunInfo(src.name(), mm.name(), answerer.name(), fps, budget, config.methods(), settings);
+      final RunInfo info = sameSettings(out.resolve("run.json"),
+          new RunInfo(src.name(), mm.name(), answerer.name(), fps, budget, config.methods(), settings), log);
       RunInfoFile.write(out.resolve("run.json"), info);
       Manifest.write(out.resolve("items.jsonl"), items);
       final long pending = items.stream().mapToLong(i -> config.methods().stream().filter(m -> !log.isDone(i.id(), m))
@@ -199,7 +202,8 @@ public final class EvalCommand implements Callable<Integer> {
       final EvalRunner.Summary summary;
       try (Progress bar = term.progress("eval", pending, "results")) {
         final long[] done = {0};
-        final EvalRunner runner = new EvalRunner(config, encoder, text, mm.name(), answerer, out,
+        final EvalRunner runner = new EvalRunner(config, encoder, text, mm.name(), modelKey(loaded.dir(), mm.name()),
+            answerer, out,
             (video, defaults) -> ModelSetup.fitToModel(video, defaults, vision), new EvalRunner.Listener() {
               @Override
               public void note(final String message) {
@@ -220,7 +224,8 @@ public final class EvalCommand implements Callable<Integer> {
       }
       term.note("ran %d results (%d items already done) in %s; %d failed", summary.results(), summary.skipped(),
           Units.seconds(System.nanoTime() - t0), summary.failed());
-      return report(term, info, items, log.results(), summary.failed());
+      final List<ItemResult> all = log.results();
+      return report(term, info, items, all, (int) all.stream().filter(r -> r.outcome() == Outcome.ERROR).count());
     } catch (final IOException e) {
       throw new UncheckedIOException("evaluation in " + out + ": " + e.getMessage(), e);
     }
@@ -262,6 +267,56 @@ public final class EvalCommand implements Callable<Integer> {
     }
     table.print(term.out());
     term.out().flush();
+  }
+
+  /**
+   * The run's description: a folder that already holds results must have been run with the same
+   * model, answerer, sampling, budget and compression (else its results would be mixed with new ones
+   * under the new settings); more methods may be added.
+   */
+  private static RunInfo sameSettings(final Path runJson, final RunInfo now, final ResultLog log) throws IOException {
+    if (!Files.isRegularFile(runJson) || log.results().isEmpty()) {
+      return now;
+    }
+    final RunInfo before = RunInfoFile.read(runJson);
+    final List<String> changed = new ArrayList<>();
+    if (!before.model().equals(now.model())) {
+      changed.add("model " + before.model() + " -> " + now.model());
+    }
+    if (!before.answerer().equals(now.answerer())) {
+      changed.add("answerer " + before.answerer() + " -> " + now.answerer());
+    }
+    if (before.fps() != now.fps()) {
+      changed.add("fps " + before.fps() + " -> " + now.fps());
+    }
+    if (before.budget() != now.budget()) {
+      changed.add("budget " + before.budget() + " -> " + now.budget());
+    }
+    for (final String key : List.of("compressor", "memory budget")) {
+      if (!java.util.Objects.equals(before.settings().get(key), now.settings().get(key))) {
+        changed.add(key + " changed");
+      }
+    }
+    if (!changed.isEmpty()) {
+      throw CliException.invalidInput(runJson.getParent() + " holds results made with other settings ("
+          + String.join(", ", changed) + "): use a new --out, or the settings of that run");
+    }
+    final List<Method> methods = new ArrayList<>(before.methods());
+    now.methods().stream().filter(m -> !methods.contains(m)).forEach(methods::add);
+    return new RunInfo(now.name(), now.model(), now.answerer(), now.fps(), now.budget(),
+        methods.stream().sorted().toList(), now.settings());
+  }
+
+  /** The model's name plus its ONNX files' identities: two exports with one name never share a cache. */
+  private static String modelKey(final Path dir, final String name) {
+    final StringBuilder b = new StringBuilder(name);
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      files.filter(p -> p.getFileName().toString().endsWith(".onnx")).sorted()
+          .forEach(p -> b.append('|').append(EvalFiles.identity(p)));
+    } catch (final IOException e) {
+      b.append("|unlisted");
+    }
+    return b.toString();
   }
 
   private List<Method> methods() {

@@ -2,7 +2,6 @@ package io.vidctx.samples.cli;
 
 import io.vidctx.ingest.IngestException;
 import io.vidctx.qa.eval.manifest.Manifest;
-import io.vidctx.qa.eval.niah.HaystackFile;
 import io.vidctx.qa.eval.niah.NiahConfig;
 import io.vidctx.qa.eval.niah.NiahMaker;
 import java.io.IOException;
@@ -126,20 +125,13 @@ public final class NiahMakeCommand implements Callable<Integer> {
     } catch (final IOException e) {
       throw new UncheckedIOException("cannot write the grid to " + out + ": " + e.getMessage(), e);
     }
-    long frames = 0;
-    for (final Path h : grid.haystacks()) {
-      try {
-        frames += HaystackFile.read(h).frames();
-      } catch (final IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
     final long photoItems = grid.items().stream().filter(i -> "niah-photo".equals(i.task())).count();
     term.println("grid: %d items (%d lengths x %d depths x %d needles: %d photo, %d text-card items) in %s",
         grid.items().size(), config.lengthsMicros().size(), config.depths().size(), needles.size() + textCards,
         photoItems, grid.items().size() - photoItems, Units.seconds(System.nanoTime() - t0));
     term.println("haystacks: %s (%d frames in all at %s fps, from %d clips)", grid.haystacks().stream()
-        .map(p -> String.valueOf(p.getFileName())).collect(Collectors.joining(", ")), frames, Units.f2(fps), clips.size());
+        .map(p -> String.valueOf(p.getFileName())).collect(Collectors.joining(", ")), grid.haystackFrames(),
+        Units.f2(fps), clips.size());
     term.println("manifest: %s", manifestFile);
     term.println("run it:   vidctx eval %s --baseline ours,uniform,none --out <dir>", manifestFile);
     return ExitCode.OK;

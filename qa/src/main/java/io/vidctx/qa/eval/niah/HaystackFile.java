@@ -4,18 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vidctx.qa.eval.EvalFiles;
 import io.vidctx.qa.haystack.Clip;
 import io.vidctx.qa.haystack.HaystackSource;
 import io.vidctx.qa.haystack.HaystackSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -83,24 +79,10 @@ public record HaystackFile(HaystackSpec spec, List<Long> counts) {
     b.append(spec.fps()).append('|').append(spec.width()).append('x').append(spec.height());
     for (int i = 0; i < counts.size(); i++) {
       final Clip c = spec.clips().get(i);
-      final Path p = c.path().toAbsolutePath().normalize();
-      long size = -1;
-      long modified = -1;
-      try {
-        size = Files.size(p);
-        modified = Files.getLastModifiedTime(p).toMillis();
-      } catch (final IOException e) {
-        // A missing clip fails when played; the key only has to differ from a present one's.
-      }
-      b.append('|').append(p).append(':').append(size).append(':').append(modified).append('@')
-          .append(c.startMicros()).append('#').append(counts.get(i));
+      b.append('|').append(EvalFiles.identity(c.path())).append('@').append(c.startMicros()).append('#')
+          .append(counts.get(i));
     }
-    try {
-      final byte[] d = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 12);
-    } catch (final NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    return EvalFiles.hash(b.toString());
   }
 
   /** Writes the file atomically. */
@@ -122,15 +104,7 @@ public record HaystackFile(HaystackSpec spec, List<Long> counts) {
       o.put("startSeconds", c.startMicros() / 1e6);
       o.put("frames", counts.get(i));
     }
-    final Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    final Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
-    try {
-      Files.writeString(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    EvalFiles.writeAtomically(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
   }
 
   /**

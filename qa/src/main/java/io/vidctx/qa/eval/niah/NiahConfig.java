@@ -64,6 +64,16 @@ public record NiahConfig(List<Path> clips, List<Path> photos, int textCards, Lis
     if (width < 16 || height < 16) {
       throw new IllegalArgumentException("frame size must be at least 16x16, was " + width + "x" + height);
     }
+    for (final long l : lengthsMicros) {
+      final long seconds = Math.round(l / 1e6);
+      if (l % 1_000_000 != 0 || (seconds >= 90 && seconds % 60 != 0)) {
+        throw new IllegalArgumentException("length " + l / 1e6 + " s: give whole seconds below 90 s and whole minutes"
+            + " from there (lengths name files, ids and report rows)");
+      }
+    }
+    requireUnique(lengthsMicros.stream().map(NiahConfig::lengthLabel).toList(), "lengths");
+    requireUnique(depths.stream().map(NiahConfig::depthLabel).toList(), "depths (to two decimals)");
+    requireUnique(photos.stream().map(NiahConfig::stem).toList(), "needle photos (file name without extension)");
   }
 
   /** A grid at 1 fps, 320x180, 2 s needles, looping allowed, seed 7. */
@@ -98,15 +108,37 @@ public record NiahConfig(List<Path> clips, List<Path> photos, int textCards, Lis
     return lengthsMicros.size() * depths.size() * (photos.size() + textCards);
   }
 
-  /** "5m", "1h", "90s": how a length is named in file names, ids and reports. */
+  /**
+   * How a length is named in file names, ids and the report's rows: whole seconds below 90 s ("45s"),
+   * else whole minutes ("5m", "1h", "1h30m"), rounded.
+   */
   public static String lengthLabel(final long micros) {
-    final long s = Math.round(micros / 1e6);
-    if (s % 3600 == 0) {
-      return s / 3600 + "h";
+    final long seconds = Math.round(micros / 1e6);
+    if (seconds < 90) {
+      return seconds + "s";
     }
-    if (s % 60 == 0) {
-      return s / 60 + "m";
+    final long minutes = Math.round(seconds / 60.0);
+    return minutes < 60 ? minutes + "m" : minutes % 60 == 0 ? minutes / 60 + "h" : minutes / 60 + "h" + minutes % 60 + "m";
+  }
+
+  /** The label of a depth in ids: two decimals. */
+  static String depthLabel(final double depth) {
+    return String.format(java.util.Locale.ROOT, "%.2f", depth);
+  }
+
+  /** A photo's file name without its extension: its label. */
+  static String stem(final Path photo) {
+    final String name = String.valueOf(photo.getFileName());
+    return name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+  }
+
+  /** Every label must be unique, or two items (or needle files) would share a name. */
+  private static void requireUnique(final List<String> labels, final String what) {
+    final java.util.Set<String> seen = new java.util.HashSet<>();
+    for (final String l : labels) {
+      if (!seen.add(l)) {
+        throw new IllegalArgumentException("two " + what + " share the name '" + l + "': give each its own");
+      }
     }
-    return s + "s";
   }
 }

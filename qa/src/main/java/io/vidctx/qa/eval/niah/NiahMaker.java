@@ -40,7 +40,8 @@ import java.util.function.Consumer;
 
 /**
  * Builds a needle-in-a-video-haystack grid: haystack files ({@code haystacks/<length>.haystack.json}),
- * needle pictures and query copies ({@code needles/}), and the manifest items with their ground-truth
+ * the photos' query copies and the rendered text cards ({@code needles/}; photos themselves are
+ * referenced where they are, by absolute path), and the manifest items with their ground-truth
  * intervals. Deterministic: the same config (seed included) and clips give the same files and items.
  */
 public final class NiahMaker {
@@ -65,7 +66,8 @@ public final class NiahMaker {
   }
 
   /** What {@link #make} wrote. */
-  public record Grid(List<Path> haystacks, List<Path> needles, List<EvalItem> items, List<Long> clipFrames) {}
+  public record Grid(List<Path> haystacks, List<Path> needles, List<EvalItem> items, List<Long> clipFrames,
+      long haystackFrames) {}
 
   /**
    * Writes the haystacks and needles under {@code out} and returns the manifest items (paths relative
@@ -86,12 +88,14 @@ public final class NiahMaker {
     final List<Needled> needles = needles(out);
     final List<Path> haystackFiles = new ArrayList<>();
     final List<EvalItem> items = new ArrayList<>();
+    long frames = 0;
     for (final long length : config.lengthsMicros()) {
       final String label = NiahConfig.lengthLabel(length);
       final HaystackFile hay = haystack(counts, Math.round(length * config.fps() / 1e6), label);
       final Path file = out.resolve("haystacks").resolve(label + HaystackFile.EXTENSION);
       hay.write(file);
       haystackFiles.add(file);
+      frames += hay.frames();
       log.accept(String.format(Locale.ROOT, "haystack %s: %d frames from %d clip stretches -> %s", label, hay.frames(),
           hay.counts().size(), file));
       for (final double depth : config.depths()) {
@@ -100,7 +104,7 @@ public final class NiahMaker {
         }
       }
     }
-    return new Grid(haystackFiles, needles.stream().map(n -> n.file).toList(), items, counts);
+    return new Grid(haystackFiles, needles.stream().map(n -> n.file).toList(), items, counts, frames);
   }
 
   /** The playlist of {@code frames} frames: passes over the clips until it is long enough. */
@@ -155,8 +159,7 @@ public final class NiahMaker {
     final ImageCodec codec = new ImageCodec();
     for (final Path photo : config.photos()) {
       final DecodedImage image = codec.read(photo);
-      final String name = photo.getFileName().toString();
-      final String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+      final String stem = NiahConfig.stem(photo);
       // The query: the photo at 60 % of its size, recompressed as JPEG at quality 40 (an altered copy,
       // not the needle's own pixels).
       final DecodedImage small = ImageAlterations.resize(image, 0.6);
@@ -216,13 +219,13 @@ public final class NiahMaker {
     final Map<String, String> meta = new LinkedHashMap<>();
     meta.put("benchmark", "niah");
     meta.put("length", length);
-    meta.put("depth", String.format(Locale.ROOT, "%.2f", depth));
+    meta.put("depth", NiahConfig.depthLabel(depth));
     for (final Map.Entry<String, String> e : n.meta.entrySet()) {
       if (!e.getKey().equals("query")) {
         meta.put(e.getKey(), e.getValue());
       }
     }
-    final String id = String.format(Locale.ROOT, "niah-%s-d%.2f-%s", length, depth, n.label);
+    final String id = "niah-" + length + "-d" + NiahConfig.depthLabel(depth) + "-" + n.label;
     final String video = out.toAbsolutePath().normalize().relativize(haystack.toAbsolutePath().normalize()).toString();
     return new EvalItem(id, video, n.question, n.options, n.answerIndex,
         n.answerIndex >= 0 ? n.options.get(n.answerIndex) : null, n.meta.get("query"), null, truth,

@@ -14,8 +14,9 @@ import java.util.Map;
  * @param meanKeptTokens mean tokens handed to the answerer (the tokens kept)
  * @param reduction {@code 1 - sum(kept) / sum(patch)}: pooled, so that long videos weigh by their
  *     tokens rather than every item alike; NaN without patch tokens
- * @param meanStageMillis mean milliseconds per item of each stage, in pipeline order; a cached (absent)
- *     stage counts as 0 ms, since that is what the item spent on it
+ * @param meanStageMillis mean milliseconds per item of each stage, in pipeline order; the runner charges
+ *     a cached memory or haystack at the cost it had when it was made, and a stage absent from a
+ *     result counts as 0 ms
  * @param totalStageMillis summed milliseconds of each stage, same order
  * @param meanTotalMillis mean milliseconds per item, all stages
  * @param peakHeapBytes the largest peak heap of any item

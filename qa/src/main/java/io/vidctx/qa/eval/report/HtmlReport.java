@@ -296,7 +296,7 @@ public final class HtmlReport {
       b.append("<p class=\"note\">No stage times were recorded.</p>\n</section>\n");
       return;
     }
-    b.append("<p class=\"note\">Mean milliseconds per item (failed items left out); a cached stage counts as 0.</p>\n")
+    b.append("<p class=\"note\">Mean milliseconds per item (failed items left out). Each item is charged what its video cost from scratch: a cached memory or haystack counts at the cost it had when it was made (uniform sampling: decode and encode of its sampled frames only).</p>\n")
         .append(Charts.stageTimes(a.methods(), a.byMethod(), a.stages())).append("<div class=\"legend\">");
     for (final String s : a.stages()) {
       b.append("<span><span class=\"swatch\" style=\"background:").append(Charts.stageColour(s, a.stages()))

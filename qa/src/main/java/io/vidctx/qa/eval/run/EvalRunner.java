@@ -5,16 +5,17 @@ import io.vidctx.encoder.TextEncoder;
 import io.vidctx.encoder.VisionEncoder;
 import io.vidctx.ingest.IngestException;
 import io.vidctx.ingest.VideoFrame;
-import io.vidctx.ingest.image.DecodedImage;
-import io.vidctx.ingest.image.ImageCodec;
 import io.vidctx.ingest.video.DecodeOptions;
 import io.vidctx.ingest.video.VideoFileSource;
 import io.vidctx.qa.Answer;
 import io.vidctx.qa.AnswerException;
 import io.vidctx.qa.Answerer;
 import io.vidctx.qa.ContextBuilder;
+import io.vidctx.qa.Keyframe;
 import io.vidctx.qa.Question;
+import io.vidctx.qa.UnanswerableException;
 import io.vidctx.qa.VideoContext;
+import io.vidctx.qa.eval.EvalFiles;
 import io.vidctx.qa.eval.EvalItem;
 import io.vidctx.qa.eval.ItemResult;
 import io.vidctx.qa.eval.Method;
@@ -24,10 +25,6 @@ import io.vidctx.qa.eval.Outcome;
 import io.vidctx.qa.eval.niah.HaystackFile;
 import io.vidctx.qa.export.MemoryFile;
 import io.vidctx.qa.frames.KeyframeGrabber;
-import io.vidctx.qa.haystack.HaystackSource;
-import io.vidctx.qa.haystack.ImageAlterations;
-import io.vidctx.qa.haystack.Needle;
-import io.vidctx.qa.haystack.NeedleInterval;
 import io.vidctx.qa.query.EncodedQuery;
 import io.vidctx.qa.query.QueryEncoder;
 import io.vidctx.tokencompress.HierarchicalCompressor;
@@ -55,13 +52,15 @@ import org.jspecify.annotations.Nullable;
  * Order of work: items are grouped by the video they play (a haystack file with one needle at one
  * depth is its own video), in manifest order. Per video: the frame tokens are made once (decoded and
  * encoded, or read from the haystack token cache with the needle's frames encoded and spliced in),
- * the memory once (or read from the memory cache), then every question of the video is answered by
- * every method. Each result is appended to the log before the next starts, so a killed run redoes at
- * most one item, and a rerun skips the video entirely when all of its items are done.
+ * the memory once (or read from the memory cache), and a failure to make them once (a missing file)
+ * is remembered, not retried per item. Per item the query is encoded once, then every method answers.
+ * Each result is appended to the log before the next starts, so a killed run redoes at most one item;
+ * a rerun skips what is done and retries what failed (ERROR), never what was unanswerable.
  *
  * Equal budgets: the baselines get exactly the token count our pipeline kept for the same item
  * (the caller's budget when ours did not run), so accuracy is compared at equal context size.
- *  - uniform: k = max(1, round(kept / P)) evenly spaced whole frames, every patch token of each;
+ *  - uniform: k = max(1, floor(kept / P)) evenly spaced whole frames, every patch token of each (when
+ *    kept < P, the one middle frame's most relevant tokens);
  *  - none: every patch token of every frame, one segment per frame, then the same query-aware
  *    selection, capped at the kept count.
  * Both go through the same ContextBuilder and answerer as ours.
@@ -81,7 +80,7 @@ public final class EvalRunner {
     /** A line worth telling the user (cache built, video damaged, ...). */
     default void note(final String message) {}
 
-    /** Work on a video starts: its items and the methods still to run. */
+    /** Work on a video starts, with the number of its items that have something left to run. */
     default void video(final String video, final int items) {}
 
     /** Frames decoded and encoded so far in the current video ({@code total} -1 when unknown). */
@@ -96,39 +95,40 @@ public final class EvalRunner {
     DecodeOptions options(String video, DecodeOptions defaults);
   }
 
-  /** What a run did. */
+  /** What a run did: items in the manifest, results written, items already done, results that failed. */
   public record Summary(int items, int results, int skipped, int failed, long nanos) {}
 
   private final EvalConfig config;
   private final VisionEncoder encoder;
-  private final @Nullable TextEncoder text;
   private final String model;
   private final Answerer answerer;
-  private final Path cacheDir;
+  private final Caches caches;
   private final DecodePlanner planner;
   private final Listener listener;
   private final QueryEncoder queries;
 
   /**
    * @param model the encoder model's name (stored with caches; a cache of another model is not used)
+   * @param modelKey what identifies the model's weights in cache keys (for instance the name plus the
+   *     model files' sizes and times), so two exports sharing a name never share a cache
    * @param out the run's folder: the caches go to {@code out/cache}
    */
   public EvalRunner(final EvalConfig config, final VisionEncoder encoder, final @Nullable TextEncoder text,
-      final String model, final Answerer answerer, final Path out, final DecodePlanner planner,
+      final String model, final String modelKey, final Answerer answerer, final Path out, final DecodePlanner planner,
       final Listener listener) {
     this.config = config;
     this.encoder = encoder;
-    this.text = text;
     this.model = model;
     this.answerer = answerer;
-    this.cacheDir = out.resolve("cache");
+    this.caches = new Caches(out.resolve("cache"), model, modelKey, listener);
     this.planner = planner;
     this.listener = listener;
     this.queries = new QueryEncoder(encoder, text, config.compressor());
   }
 
   /**
-   * Answers every item not yet in {@code log} with every configured method.
+   * Answers every item not yet done in {@code log} with every configured method; failed results of an
+   * earlier run are tried again.
    *
    * @param base the folder relative paths in the items are resolved against (the manifest's folder)
    * @throws IOException when the log cannot be written (item failures are results, not exceptions)
@@ -138,47 +138,83 @@ public final class EvalRunner {
     final Map<String, List<EvalItem>> byVideo = new LinkedHashMap<>();
     int skipped = 0;
     for (final EvalItem item : items) {
-      if (config.methods().stream().allMatch(m -> log.isDone(item.id(), m))) {
+      if (pending(item, log).isEmpty()) {
         skipped++;
-        continue;
+      } else {
+        byVideo.computeIfAbsent(videoKey(item), k -> new ArrayList<>()).add(item);
       }
-      byVideo.computeIfAbsent(videoKey(item), k -> new ArrayList<>()).add(item);
     }
     int results = 0;
     int failed = 0;
     for (final List<EvalItem> group : byVideo.values()) {
       listener.video(group.get(0).video(), group.size());
       final VideoWork work = new VideoWork(group.get(0), base);
-      try {
-        for (final EvalItem item : group) {
-          for (final Method m : config.methods()) {
-            if (log.isDone(item.id(), m)) {
-              continue;
-            }
-            final ItemResult r = runOne(work, item, m, base, log);
-            log.append(r);
-            listener.result(item, r);
-            results++;
-            if (r.outcome() == Outcome.ERROR) {
-              failed++;
-            }
-          }
+      for (final EvalItem item : group) {
+        final Query query = query(item, base);
+        for (final Method m : pending(item, log)) {
+          final ItemResult r = runOne(work, item, query, m, log);
+          log.append(r);
+          listener.result(item, r);
+          results++;
+          failed += r.outcome() == Outcome.ERROR ? 1 : 0;
         }
-      } finally {
-        work.release();
       }
     }
     return new Summary(items.size(), results, skipped, failed, System.nanoTime() - t0);
   }
 
-  private ItemResult runOne(final VideoWork work, final EvalItem item, final Method method, final Path base,
+  private List<Method> pending(final EvalItem item, final ResultLog log) {
+    return config.methods().stream().filter(m -> !log.isDone(item.id(), m)).toList();
+  }
+
+  /** An item's encoded query, or why it could not be encoded (then every method of the item fails with it). */
+  private record Query(@Nullable EncodedQuery encoded, long nanos, @Nullable String error) {}
+
+  private Query query(final EvalItem item, final Path base) {
+    final long t0 = System.nanoTime();
+    try {
+      final Path image = item.queryImage() == null ? null : resolvePath(base, item.queryImage());
+      return new Query(queries.encode(item.question(), image), System.nanoTime() - t0, null);
+    } catch (final IngestException | IllegalArgumentException e) {
+      return new Query(null, 0, "query: " + message(e));
+    }
+  }
+
+  private ItemResult runOne(final VideoWork work, final EvalItem item, final Query query, final Method method,
       final ResultLog log) {
+    if (query.encoded() == null) {
+      return ItemResult.error(item.id(), method, Objects.requireNonNull(query.error()));
+    }
     resetPeaks();
     try {
-      return answer(work, item, method, base, log);
-    } catch (final IngestException | IllegalArgumentException | UncheckedIOException e) {
-      return ItemResult.error(item.id(), method, message(e));
-    } catch (final IOException e) {
+      final Question question = new Question(item.question(), item.options(), item.range());
+      final Made made = contextFor(work, item, question, query.encoded(), method, log);
+      final Map<String, Long> stages = new LinkedHashMap<>(made.stages());
+      stages.put("query", query.nanos());
+      stages.put("select", made.context().selection().stats().nanos());
+      VideoContext ctx = made.context();
+      if (config.keyframeImages()) {
+        final long tk = System.nanoTime();
+        ctx = ctx.withKeyframes(work.keyframeImages(ctx));
+        stages.put("keyframes", System.nanoTime() - tk);
+      }
+      final long ta = System.nanoTime();
+      Answer answer = null;
+      Outcome failure = null;
+      String error = null;
+      try {
+        answer = answerer.answer(question, ctx);
+      } catch (final UnanswerableException e) {
+        failure = Outcome.UNANSWERABLE;
+        error = e.getMessage();
+      } catch (final AnswerException e) {
+        // An endpoint down or timing out: an error, tried again by the next run, never a wrong answer.
+        failure = Outcome.ERROR;
+        error = e.getMessage();
+      }
+      stages.put("answer", System.nanoTime() - ta);
+      return result(work, item, method, made, ctx, answer, failure, error, stages);
+    } catch (final IngestException | IllegalArgumentException | IOException | UncheckedIOException e) {
       return ItemResult.error(item.id(), method, message(e));
     } catch (final RuntimeException e) {
       // An unexpected failure of one item must not end a run of thousands; it is recorded with its type.
@@ -186,97 +222,63 @@ public final class EvalRunner {
     }
   }
 
-  private ItemResult answer(final VideoWork work, final EvalItem item, final Method method, final Path base,
-      final ResultLog log) throws IOException {
-    final Map<String, Long> stages = new LinkedHashMap<>();
+  /** A method's context and what it took to make its source (frames, patch tokens, tokens before selection). */
+  private record Made(VideoContext context, long frames, long patchTokens, int sourceTokens, Map<String, Long> stages,
+      List<String> cached) {}
+
+  private Made contextFor(final VideoWork work, final EvalItem item, final Question question,
+      final EncodedQuery query, final Method method, final ResultLog log) throws IOException {
     final List<String> cached = new ArrayList<>();
-    final long tq = System.nanoTime();
-    final Path image = item.queryImage() == null ? null : resolvePath(base, item.queryImage());
-    final EncodedQuery query = queries.encode(item.question(), image);
-    final long queryNanos = System.nanoTime() - tq;
-    final Question question = new Question(item.question(), item.options(), item.range());
-    final VideoContext context;
-    final long frames;
-    final long patchTokens;
-    final int sourceTokens;
-    final ContextBuilder builder;
-    switch (method) {
-      case OURS: {
-        final Built mem = work.memory(cached);
-        stages.putAll(mem.sourceNanos());
-        stages.put("compress", mem.compressNanos());
-        builder = new ContextBuilder(new QueryAwareSelector(), config.keyframes());
-        context = builder.build(mem.memory(), model, question, query, config.budget());
-        frames = mem.memory().framesIn();
-        patchTokens = mem.memory().patchTokensIn();
-        sourceTokens = mem.memory().tokenCount();
-        break;
-      }
-      case UNIFORM:
-      case NONE: {
-        final Frames f = work.frames(cached);
-        final int per = f.tokens.get(0).gridH() * f.tokens.get(0).gridW();
-        final int equal = equalBudget(item, log);
-        final List<FrameTokens> picked;
-        final SelectorConfig sc;
-        if (method == Method.UNIFORM) {
-          final int k = Math.min(f.tokens.size(), Math.max(1, (int) Math.round((double) equal / per)));
-          picked = new ArrayList<>(k);
-          for (int i = 0; i < k; i++) {
-            picked.add(f.tokens.get((int) ((2L * i + 1) * f.tokens.size() / (2L * k))));
-          }
-          // Keep every token of the sampled frames: uniform sampling does not select within a frame.
-          sc = SelectorConfig.DEFAULTS.withFixedRatio(1.0);
-          final double share = (double) k / f.tokens.size();
-          for (final Map.Entry<String, Long> e : f.sourceNanos.entrySet()) {
-            stages.put(e.getKey(), Math.round(e.getValue() * share));
-          }
-        } else {
-          picked = f.tokens;
-          sc = SelectorConfig.DEFAULTS;
-          stages.putAll(f.sourceNanos);
-        }
-        final SelectionIndex index = uncompressed(picked, f.patchTokens());
-        builder = new ContextBuilder(new QueryAwareSelector(sc), config.keyframes());
-        final int cap = method == Method.UNIFORM ? picked.size() * per : equal;
-        context = builder.build(index, work.streamId, List.of(), f.tokens.size(), model, question, query, cap);
-        frames = f.tokens.size();
-        patchTokens = f.patchTokens();
-        sourceTokens = index.size();
-        break;
-      }
-      default:
-        throw new IllegalStateException("unknown method " + method);
+    if (method == Method.OURS) {
+      final Built mem = work.memory(cached);
+      final Map<String, Long> stages = new LinkedHashMap<>(mem.sourceNanos());
+      stages.put("compress", mem.compressNanos());
+      final VideoContext ctx = new ContextBuilder(new QueryAwareSelector(), config.keyframes())
+          .build(mem.memory(), model, question, query, config.budget());
+      return new Made(ctx, mem.memory().framesIn(), mem.memory().patchTokensIn(), mem.memory().tokenCount(), stages,
+          cached);
     }
-    stages.put("query", queryNanos);
-    stages.put("select", context.selection().stats().nanos());
-    VideoContext ctx = context;
-    if (config.keyframeImages()) {
-      final long tk = System.nanoTime();
-      ctx = ctx.withKeyframes(work.keyframeImages(ctx));
-      stages.put("keyframes", System.nanoTime() - tk);
+    final Frames f = work.frames(cached);
+    final int equal = equalBudget(item, log);
+    if (method == Method.NONE) {
+      final SelectionIndex index = work.uncompressedIndex();
+      final VideoContext ctx = new ContextBuilder(new QueryAwareSelector(), config.keyframes())
+          .build(index, work.streamId, List.of(), f.tokens.size(), model, question, query, equal);
+      return new Made(ctx, f.tokens.size(), f.patchTokens(), index.size(), f.sourceNanos, cached);
     }
-    final long ta = System.nanoTime();
-    Answer answer = null;
-    String error = null;
-    try {
-      answer = answerer.answer(question, ctx);
-    } catch (final AnswerException e) {
-      error = e.getMessage();
+    final int per = f.perFrame();
+    final int k = Math.min(f.tokens.size(), Math.max(1, equal / per));
+    final List<FrameTokens> picked = new ArrayList<>(k);
+    for (int i = 0; i < k; i++) {
+      picked.add(f.tokens.get((int) ((2L * i + 1) * f.tokens.size() / (2L * k))));
     }
-    stages.put("answer", System.nanoTime() - ta);
+    // Every token of the sampled frames: uniform sampling does not select within a frame (unless the
+    // budget is below one frame, when the cap keeps the frame's most relevant tokens).
+    final SelectionIndex index = uncompressed(picked, f.patchTokens());
+    final VideoContext ctx = new ContextBuilder(new QueryAwareSelector(SelectorConfig.DEFAULTS.withFixedRatio(1.0)),
+        config.keyframes()).build(index, work.streamId, List.of(), f.tokens.size(), model, question, query,
+        Math.min(equal, k * per));
+    // Uniform sampling would decode and encode only its k frames: charge that share of the cost.
+    final Map<String, Long> stages = new LinkedHashMap<>();
+    final double share = (double) k / f.tokens.size();
+    f.sourceNanos.forEach((stage, nanos) -> stages.put(stage, Math.round(nanos * share)));
+    return new Made(ctx, f.tokens.size(), f.patchTokens(), index.size(), stages, cached);
+  }
+
+  private ItemResult result(final VideoWork work, final EvalItem item, final Method method, final Made made,
+      final VideoContext ctx, final @Nullable Answer answer, final @Nullable Outcome failure,
+      final @Nullable String error, final Map<String, Long> stages) {
     final TokenBlock kept = ctx.tokens();
-    final NeedleTruth needle = item.needle();
-    final NeedleRecall recall = needle == null ? null : Provenance.recall(kept, work.needleFirst, work.needleLast);
-    final long gap = Math.round(1e6 / work.fps);
-    final Outcome outcome = answer == null ? Outcome.UNANSWERABLE : Scoring.outcome(item, answer);
-    final long end = ctx.videoEndMicros();
+    final NeedleRecall recall = item.needle() == null ? null
+        : Provenance.recall(kept, work.needleFirst(), work.needleLast());
+    final Outcome outcome = answer == null ? Objects.requireNonNull(failure) : Scoring.outcome(item, answer);
+    final long patches = made.patchTokens();
     return new ItemResult(item.id(), method, outcome, answer == null ? null : answer.text(),
         answer == null ? -1 : answer.choice(), answer == null ? Double.NaN : answer.confidence(),
         answer == null ? -1 : Scoring.time(answer), answer == null ? null : Scoring.grounded(item, answer), recall,
-        frames, end, patchTokens, sourceTokens, kept.size(),
-        patchTokens == 0 ? 0 : 1 - (double) kept.size() / patchTokens, stages, cached, peakHeap(),
-        Provenance.runs(kept, gap), error);
+        made.frames(), ctx.videoEndMicros(), patches, made.sourceTokens(), kept.size(),
+        patches == 0 ? 0 : 1 - (double) kept.size() / patches, stages, made.cached(), peakHeap(),
+        Provenance.runs(kept, Math.round(1e6 / work.fps())), error);
   }
 
   /** The token count every method gets: what ours kept for this item, else the budget. */
@@ -340,6 +342,13 @@ public final class EvalRunner {
     return sum;
   }
 
+  static Map<String, Long> stages(final long decodeNanos, final long encodeNanos) {
+    final Map<String, Long> m = new LinkedHashMap<>();
+    m.put("decode", decodeNanos);
+    m.put("encode", encodeNanos);
+    return m;
+  }
+
   /** A memory and what it cost (times measured when it was built, kept with the cache). */
   private record Built(VideoMemory memory, Map<String, Long> sourceNanos, long compressNanos) {}
 
@@ -353,52 +362,74 @@ public final class EvalRunner {
       this.sourceNanos = sourceNanos;
     }
 
+    int perFrame() {
+      return tokens.get(0).gridH() * tokens.get(0).gridW();
+    }
+
     long patchTokens() {
-      return tokens.isEmpty() ? 0 : (long) tokens.size() * tokens.get(0).gridH() * tokens.get(0).gridW();
+      return (long) tokens.size() * perFrame();
     }
   }
 
-  /** Everything about the video of one item group, made lazily and dropped after the group. */
+  /**
+   * The video of one item group, its parts made lazily and at most once: a part that failed to be
+   * made fails every later use with the same error instead of being made again.
+   */
   private final class VideoWork {
     final EvalItem first;
     final Path base;
     final String video;
     final String streamId;
-    final @Nullable HaystackFile haystack;
-    final double fps;
-    long needleFirst;
-    long needleLast;
+    private @Nullable HaystackFile haystack;
+    private @Nullable HaystackNeedle needle;
     private @Nullable Frames frames;
     private @Nullable Built built;
-    private @Nullable NeedleInterval interval;
-    private @Nullable Needle needle;
+    private @Nullable SelectionIndex uncompressed;
+    private @Nullable RuntimeException failure;
 
     VideoWork(final EvalItem first, final Path base) {
       this.first = first;
       this.base = base;
       this.video = resolveVideo(base, first.video());
-      HaystackFile hay = null;
-      if (HaystackFile.isHaystack(first.video())) {
+      this.streamId = first.id();
+    }
+
+    private boolean isHaystack() {
+      return HaystackFile.isHaystack(first.video());
+    }
+
+    private HaystackFile haystack() {
+      if (haystack == null) {
         try {
-          hay = HaystackFile.read(Path.of(video));
+          haystack = HaystackFile.read(Path.of(video));
         } catch (final IOException e) {
           throw new UncheckedIOException(e.getMessage(), e);
         }
       }
-      this.haystack = hay;
-      this.fps = hay != null ? hay.spec().fps() : config.fps();
-      this.streamId = first.id();
-      final NeedleTruth n = first.needle();
-      if (n != null) {
-        // Needle frames on the fps grid; a haystack's exact interval replaces this below.
-        needleFirst = Math.round(n.startMicros() * fps / 1e6);
-        needleLast = Math.round(n.endMicros() * fps / 1e6);
-      }
+      return haystack;
     }
 
-    void release() {
-      frames = null;
-      built = null;
+    double fps() {
+      return isHaystack() ? haystack().spec().fps() : config.fps();
+    }
+
+    private HaystackNeedle needle() {
+      if (needle == null) {
+        needle = HaystackNeedle.locate(haystack(), first,
+            resolvePath(base, Objects.requireNonNull(first.needle()).image()).toString());
+      }
+      return needle;
+    }
+
+    /** The needle's first stream frame: exact in a haystack, else on the fps grid from its time. */
+    long needleFirst() {
+      return isHaystack() ? needle().interval().firstIndex()
+          : Math.round(Objects.requireNonNull(first.needle()).startMicros() * fps() / 1e6);
+    }
+
+    long needleLast() {
+      return isHaystack() ? needle().interval().lastIndex()
+          : Math.round(Objects.requireNonNull(first.needle()).endMicros() * fps() / 1e6);
     }
 
     Built memory(final List<String> cached) throws IOException {
@@ -406,13 +437,10 @@ public final class EvalRunner {
         cached.add("memory");
         return built;
       }
-      final Caches.Key key = Caches.memoryKey(identity(), model, fps, config.compressor().toString());
-      final Caches.Stored stored = Caches.readMemory(cacheDir, key, model);
+      final Caches.Key key = caches.memoryKey(identity(), fps(), config.compressor().toString());
+      final Caches.Stored stored = caches.readMemory(key);
       if (stored != null) {
         cached.add("memory");
-        if (haystack != null && first.needle() != null) {
-          locateNeedle();
-        }
         built = new Built(stored.file().memory(), stored.sourceNanos(), stored.compressNanos());
         return built;
       }
@@ -425,40 +453,51 @@ public final class EvalRunner {
       compressor.flush();
       final VideoMemory memory = compressor.snapshot();
       final long compressNanos = System.nanoTime() - tc;
-      Caches.writeMemory(cacheDir, key, new MemoryFile(model, video, fps, config.compressor().toString(), memory),
+      caches.writeMemory(key, new MemoryFile(model, video, fps(), config.compressor().toString(), memory),
           f.sourceNanos, compressNanos);
       built = new Built(memory, f.sourceNanos, compressNanos);
       return built;
     }
 
     Frames frames(final List<String> cached) throws IOException {
-      if (frames != null) {
-        return frames;
+      if (failure != null) {
+        throw failure;
       }
-      frames = haystack != null ? haystackFrames(haystack, cached) : decode();
-      if (frames.tokens.isEmpty()) {
-        throw new IngestException("no frames decoded from " + video + " at " + fps + " fps");
+      if (frames == null) {
+        try {
+          frames = isHaystack() ? haystackFrames(cached) : decode();
+        } catch (final IngestException | IllegalArgumentException | UncheckedIOException e) {
+          failure = e;
+          throw e;
+        }
+        if (frames.tokens.isEmpty()) {
+          failure = new IngestException("no frames decoded from " + video + " at " + fps() + " fps");
+          throw failure;
+        }
       }
       return frames;
     }
 
-    private String identity() throws IOException {
-      if (haystack != null) {
-        final NeedleTruth n = first.needle();
-        String needleId = "";
-        if (n != null) {
-          final Path img = resolvePath(base, n.image());
-          needleId = "|needle " + n.label() + " " + Caches.fileIdentity(img) + " @" + n.depth() + " for "
-              + n.durationMicros();
-        }
-        return "haystack " + haystack.contentHash() + needleId;
+    SelectionIndex uncompressedIndex() throws IOException {
+      if (uncompressed == null) {
+        final Frames f = frames(new ArrayList<>());
+        uncompressed = uncompressed(f.tokens, f.patchTokens());
       }
-      return "video " + (video.contains("://") ? video : Caches.fileIdentity(Path.of(video)));
+      return uncompressed;
+    }
+
+    private String identity() {
+      if (!isHaystack()) {
+        return "video " + (video.contains("://") || video.startsWith("/dev/") ? video : EvalFiles.identity(Path.of(video)));
+      }
+      final NeedleTruth n = first.needle();
+      final String needleId = n == null ? "" : "|needle " + n.label() + " "
+          + EvalFiles.identity(resolvePath(base, n.image())) + " @" + n.depth() + " for " + n.durationMicros();
+      return "haystack " + haystack().contentHash() + needleId;
     }
 
     private Frames decode() {
-      final DecodeOptions options = planner.options(video,
-          DecodeOptions.DEFAULTS.withFps(fps).withStreamId(streamId));
+      final DecodeOptions options = planner.options(video, DecodeOptions.DEFAULTS.withFps(fps()).withStreamId(streamId));
       final List<FrameTokens> out = new ArrayList<>();
       long decodeNanos = 0;
       long encodeNanos = 0;
@@ -492,81 +531,39 @@ public final class EvalRunner {
       return new Frames(out, stages(decodeNanos, encodeNanos));
     }
 
-    private Frames haystackFrames(final HaystackFile hay, final List<String> cached) throws IOException {
-      final Caches.Tokens base = Caches.haystackTokens(cacheDir, hay, model, encoder, config.batchSize(), listener);
+    private Frames haystackFrames(final List<String> cached) {
+      final Caches.Tokens base;
+      try {
+        base = caches.haystackTokens(haystack(), encoder, config.batchSize());
+      } catch (final IOException e) {
+        throw new UncheckedIOException(e.getMessage(), e);
+      }
       if (base.reused()) {
         cached.add("tokens");
       }
-      final List<FrameTokens> hayTokens = base.frames();
-      final NeedleTruth n = first.needle();
-      if (n == null) {
-        final List<FrameTokens> out = new ArrayList<>(hayTokens.size());
-        for (int k = 0; k < hayTokens.size(); k++) {
-          out.add(restamp(hayTokens.get(k), k));
+      final double fps = fps();
+      if (first.needle() == null) {
+        final List<FrameTokens> out = new ArrayList<>(base.frames().size());
+        for (int k = 0; k < base.frames().size(); k++) {
+          out.add(HaystackNeedle.restamp(base.frames().get(k), k, fps, streamId));
         }
         return new Frames(out, base.sourceNanos());
       }
-      final NeedleInterval at = locateNeedle();
+      final HaystackNeedle n = needle();
       final long te = System.nanoTime();
-      final DecodedImage fitted = ImageAlterations.letterbox(Objects.requireNonNull(needle).image(),
-          hay.spec().width(), hay.spec().height());
-      final FrameTokens needleTokens = encoder.encode(List.of(new VideoFrame(streamId, at.firstIndex(),
-          at.startMicros(), fitted.width(), fitted.height(), fitted.rgb()))).get(0);
+      final FrameTokens needleTokens = n.encodeNeedle(encoder, streamId);
       final long needleNanos = System.nanoTime() - te;
-      final long nf = at.frames();
-      final List<FrameTokens> out = new ArrayList<>((int) (hayTokens.size() + nf));
-      for (long k = 0; k < hayTokens.size() + nf; k++) {
-        if (k >= at.firstIndex() && k <= at.lastIndex()) {
-          out.add(restamp(needleTokens, k));
-        } else {
-          out.add(restamp(hayTokens.get((int) (k < at.firstIndex() ? k : k - nf)), k));
-        }
-      }
-      final Map<String, Long> stages = new LinkedHashMap<>(base.sourceNanos());
-      stages.merge("encode", needleNanos * nf, Long::sum);
-      return new Frames(out, stages);
+      final Map<String, Long> cost = new LinkedHashMap<>(base.sourceNanos());
+      cost.merge("encode", needleNanos * n.interval().frames(), Long::sum);
+      return new Frames(n.splice(base.frames(), needleTokens, streamId), cost);
     }
 
-    /** The needle's exact place in the haystack (no decoding: the haystack file has the counts). */
-    private NeedleInterval locateNeedle() throws IOException {
-      if (interval != null) {
-        return interval;
-      }
-      final NeedleTruth n = Objects.requireNonNull(first.needle());
-      final HaystackFile hay = Objects.requireNonNull(haystack);
-      final DecodedImage img = new ImageCodec().read(resolvePath(base, n.image()));
-      needle = new Needle(img, n.depth(), n.durationMicros(), n.label());
-      try (HaystackSource s = hay.open(hay.spec().withNeedle(needle))) {
-        interval = s.needleIntervals().get(0);
-      }
-      if (interval.startMicros() != n.startMicros() || interval.endMicros() != n.endMicros()) {
-        throw new IllegalArgumentException("item " + first.id() + ": the manifest puts needle '" + n.label() + "' at "
-            + n.startMicros() + ".." + n.endMicros() + " us, but " + first.video() + " places it at "
-            + interval.startMicros() + ".." + interval.endMicros() + " us: the haystack file changed; make the grid again");
-      }
-      needleFirst = interval.firstIndex();
-      needleLast = interval.lastIndex();
-      return interval;
-    }
-
-    private FrameTokens restamp(final FrameTokens t, final long k) {
-      return new FrameTokens(streamId, k, HaystackSource.framePts(k, fps), t.gridH(), t.gridW(), t.dim(), t.patches(),
-          t.global());
-    }
-
-    List<io.vidctx.qa.Keyframe> keyframeImages(final VideoContext ctx) {
-      if (haystack != null) {
-        return HaystackKeyframes.grab(Objects.requireNonNull(haystack), needle, ctx.keyframes());
+    List<Keyframe> keyframeImages(final VideoContext ctx) {
+      if (isHaystack()) {
+        return HaystackKeyframes.grab(haystack(), first.needle() == null ? null : needle().needle(), ctx.keyframes());
       }
       return new KeyframeGrabber(video, KeyframeGrabber.DEFAULT_MAX_WIDTH, KeyframeGrabber.DEFAULT_JPEG_QUALITY)
           .grab(ctx.keyframes());
     }
-  }
-
-  static Map<String, Long> stages(final long decodeNanos, final long encodeNanos) {
-    final Map<String, Long> m = new LinkedHashMap<>();
-    m.put("decode", decodeNanos);
-    m.put("encode", encodeNanos);
-    return m;
   }
 }

@@ -58,8 +58,34 @@ public final class ResultLog implements AutoCloseable {
    * @throws IOException an unreadable file, or a damaged line that is not the last one (naming the line)
    */
   public static ResultLog open(final Path file) throws IOException {
-    final Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    final Parsed parsed = parse(file);
+    final FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.READ);
+    try {
+      // Two runs appending to one log would interleave their lines: the second is refused.
+      if (ch.tryLock() == null) {
+        throw new IOException(file + " is in use by another evaluation run: wait for it, or use another --out");
+      }
+    } catch (final java.nio.channels.OverlappingFileLockException e) {
+      ch.close();
+      throw new IOException(file + " is already open in this process: close the other ResultLog first", e);
+    } catch (final IOException e) {
+      ch.close();
+      throw e;
+    }
+    ch.truncate(parsed.keep);
+    ch.position(parsed.keep);
+    if (parsed.keep > 0 && needsNewline(ch, parsed.keep)) {
+      ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
+    }
+    return new ResultLog(file, ch, parsed.done, parsed.repaired);
+  }
+
+  /** What a log file holds: its results, how many bytes are whole lines, and what was cut off. */
+  private record Parsed(Map<String, ItemResult> done, long keep, @Nullable String repaired) {}
+
+  private static Parsed parse(final Path file) throws IOException {
     final Map<String, ItemResult> done = new LinkedHashMap<>();
     String repaired = null;
     long keep = 0;
@@ -98,14 +124,7 @@ public final class ResultLog implements AutoCloseable {
         keep = lineStart;
       }
     }
-    final FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.READ);
-    ch.truncate(keep);
-    ch.position(keep);
-    if (keep > 0 && needsNewline(ch, keep)) {
-      ch.write(ByteBuffer.wrap(new byte[] {'\n'}));
-    }
-    return new ResultLog(file, ch, done, repaired);
+    return new Parsed(done, keep, repaired);
   }
 
   private static boolean needsNewline(final FileChannel ch, final long size) throws IOException {
@@ -114,11 +133,12 @@ public final class ResultLog implements AutoCloseable {
     return last.get(0) != '\n';
   }
 
-  /** Reads every result of a log without opening it for writing (for reports). */
+  /**
+   * Reads every result of a log without writing to it (for reports; a run may be appending at the
+   * same time): a torn last line is skipped, not cut off.
+   */
   public static List<ItemResult> readAll(final Path file) throws IOException {
-    try (ResultLog log = open(file)) {
-      return List.copyOf(log.done.values());
-    }
+    return List.copyOf(parse(file).done.values());
   }
 
   public Path file() {
@@ -130,9 +150,10 @@ public final class ResultLog implements AutoCloseable {
     return repaired;
   }
 
-  /** Whether the item was already answered by this method. */
+  /** Whether the item was already answered by this method; a failed attempt (ERROR) is not done. */
   public boolean isDone(final String itemId, final Method method) {
-    return done.containsKey(itemId + "\u0000" + method.id());
+    final ItemResult r = done.get(itemId + "\u0000" + method.id());
+    return r != null && r.outcome() != Outcome.ERROR;
   }
 
   /** The result recorded for the item and method, or null. */
@@ -140,19 +161,33 @@ public final class ResultLog implements AutoCloseable {
     return done.get(itemId + "\u0000" + method.id());
   }
 
-  /** Every result in the log, in the order they were written (a rerun's result replaces an earlier one). */
+  /** Every result in the log, in first-written order (a rerun's result replaces an earlier failed one). */
   public List<ItemResult> results() {
     return List.copyOf(done.values());
   }
 
-  /** Appends a result and forces it to disk. */
+  /**
+   * Appends a result and forces it to disk. A write that fails part-way (a full disk) is cut back off,
+   * so the log never holds half a line in its middle.
+   */
   public void append(final ItemResult r) throws IOException {
     final byte[] line = (JSON.writeValueAsString(toJson(r)) + "\n").getBytes(StandardCharsets.UTF_8);
     final ByteBuffer buf = ByteBuffer.wrap(line);
-    while (buf.hasRemaining()) {
-      channel.write(buf);
+    final long before = channel.position();
+    try {
+      while (buf.hasRemaining()) {
+        channel.write(buf);
+      }
+      channel.force(false);
+    } catch (final IOException e) {
+      try {
+        channel.truncate(before);
+        channel.position(before);
+      } catch (final IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
     }
-    channel.force(false);
     done.put(r.key(), r);
   }
 

@@ -3,12 +3,12 @@ package io.vidctx.qa.eval.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vidctx.qa.eval.EvalFiles;
 import io.vidctx.qa.eval.Method;
 import io.vidctx.qa.eval.RunInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,10 +33,7 @@ public final class RunInfoFile {
     info.methods().forEach(m -> o.withArray("methods").add(m.id()));
     final ObjectNode s = o.putObject("settings");
     info.settings().forEach(s::put);
-    Files.createDirectories(file.toAbsolutePath().getParent());
-    final Path tmp = file.resolveSibling(file.getFileName() + ".part");
-    Files.writeString(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    EvalFiles.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
   }
 
   /**

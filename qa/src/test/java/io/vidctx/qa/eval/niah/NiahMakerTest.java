@@ -35,7 +35,7 @@ class NiahMakerTest {
   }
 
   private static NiahConfig config(final long seed) {
-    return NiahConfig.of(clips, List.of(SharedData.image("cat.png")), 2, List.of(60_000_000L, 150_000_000L),
+    return NiahConfig.of(clips, List.of(SharedData.image("cat.png")), 2, List.of(60_000_000L, 120_000_000L),
         List.of(0.0, 0.5, 1.0)).withSeed(seed).withSize(96, 54);
   }
 
@@ -46,10 +46,10 @@ class NiahMakerTest {
     final HaystackFile one = HaystackFile.read(grid.haystacks().get(0));
     final HaystackFile two = HaystackFile.read(grid.haystacks().get(1));
     assertEquals(60, one.frames());
-    assertEquals(150, two.frames());
+    assertEquals(120, two.frames());
     // The clips give less than 150 s at 1 fps: the long haystack loops them, each later pass shifted.
     final long footage = grid.clipFrames().stream().mapToLong(Long::longValue).sum();
-    assertTrue(footage < 150, "footage " + footage);
+    assertTrue(footage < 120, "footage " + footage);
     assertTrue(two.spec().clips().stream().anyMatch(c -> c.startMicros() > 0), two.spec().clips().toString());
     // Every length is a prefix of the same playlist.
     for (int i = 0; i < one.spec().clips().size() - 1; i++) {
@@ -57,7 +57,7 @@ class NiahMakerTest {
     }
     for (final EvalItem item : grid.items()) {
       final NeedleTruth n = item.needle();
-      final long length = item.video().contains("1m") ? 60_000_000L : 150_000_000L;
+      final long length = item.video().contains("60s") ? 60_000_000L : 120_000_000L;
       assertEquals(length, n.haystackMicros(), item.id());
       assertEquals(1_000_000, n.endMicros() - n.startMicros(), "2 frames at 1 fps: " + item.id());
       final long expectedStart = (long) Math.ceil(n.depth() * length / 1e6) * 1_000_000;
@@ -106,6 +106,22 @@ class NiahMakerTest {
       }
     }
     return out;
+  }
+
+  @Test
+  void shouldRefuseNamesThatWouldCollide() {
+    final List<Path> photos = List.of(SharedData.image("cat.png"), dir.resolve("cat.jpg"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> NiahConfig.of(clips, photos, 0, List.of(60_000_000L), List.of(0.5)));
+    assertTrue(e.getMessage().contains("'cat'"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> NiahConfig.of(clips, List.of(SharedData.image("cat.png")), 0,
+        List.of(60_000_000L), List.of(0.121, 0.12)));
+    assertTrue(e.getMessage().contains("depths"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> NiahConfig.of(clips, List.of(SharedData.image("cat.png")), 0,
+        List.of(150_000_000L), List.of(0.5)));
+    assertTrue(e.getMessage().contains("whole minutes"), e.getMessage());
+    assertEquals("1h30m", NiahConfig.lengthLabel(5_400_000_000L));
+    assertEquals("45s", NiahConfig.lengthLabel(45_000_000L));
   }
 
   @Test

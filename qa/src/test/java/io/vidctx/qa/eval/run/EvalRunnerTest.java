@@ -1,12 +1,16 @@
 package io.vidctx.qa.eval.run;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vidctx.encoder.FrameTokens;
 import io.vidctx.encoder.onnx.OnnxVisionEncoder;
+import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.testing.SharedData;
 import io.vidctx.qa.ContextBuilder;
 import io.vidctx.qa.answer.ChatCompletionsServer;
@@ -17,8 +21,10 @@ import io.vidctx.qa.eval.EvalItem;
 import io.vidctx.qa.eval.ItemResult;
 import io.vidctx.qa.eval.Method;
 import io.vidctx.qa.eval.Outcome;
+import io.vidctx.qa.eval.niah.HaystackFile;
 import io.vidctx.qa.eval.niah.NiahConfig;
 import io.vidctx.qa.eval.niah.NiahMaker;
+import io.vidctx.qa.haystack.HaystackSource;
 import io.vidctx.tokencompress.FootageTokens;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +66,7 @@ class EvalRunnerTest {
 
   private static EvalRunner runner(final Path out, final List<String> notes) {
     return new EvalRunner(EvalConfig.DEFAULTS.withMethods(List.of(Method.OURS, Method.UNIFORM, Method.NONE)), encoder,
-        null, "builtin", new EmbeddingChoiceAnswerer(null), out, (v, d) -> d, new EvalRunner.Listener() {
+        null, "builtin", "builtin", new EmbeddingChoiceAnswerer(null), out, (v, d) -> d, new EvalRunner.Listener() {
           @Override
           public void note(final String message) {
             notes.add(message);
@@ -90,10 +97,13 @@ class EvalRunnerTest {
         assertTrue(ours.recall().hit(), ours.toString());
         assertTrue(ours.reduction() > 0.9, ours.toString());
         assertTrue(item.needle().contains(ours.atMicros()));
+        // Equal budgets: uniform takes whole frames within what ours kept, none exactly as many tokens.
         final ItemResult uniform = byKey.get(item.id() + "\u0000uniform");
-        assertTrue(uniform.keptTokens() <= ours.keptTokens() + 196, uniform + " vs " + ours);
+        assertTrue(uniform.keptTokens() <= ours.keptTokens() && uniform.keptTokens() > ours.keptTokens() - 196,
+            uniform + " vs " + ours);
+        assertEquals(0, uniform.keptTokens() % 196, "whole frames: " + uniform);
         final ItemResult none = byKey.get(item.id() + "\u0000none");
-        assertTrue(none.keptTokens() <= ours.keptTokens(), none + " vs " + ours);
+        assertEquals(ours.keptTokens(), none.keptTokens(), none + " vs " + ours);
         assertEquals(none.patchTokens(), ours.patchTokens());
       } else {
         // The built-in encoder cannot read text: reported as unanswerable, never guessed.
@@ -117,7 +127,7 @@ class EvalRunnerTest {
         ResultLog log = ResultLog.open(out.resolve("results.jsonl"))) {
       server.always(ChatCompletionsServer.Reply.content(String.valueOf((char) ('A' + card.answerIndex()))));
       final EvalRunner runner = new EvalRunner(EvalConfig.DEFAULTS.withKeyframeImages(true), encoder, null, "builtin",
-          vlm, out, (v, d) -> d, new EvalRunner.Listener() { });
+          "builtin", vlm, out, (v, d) -> d, new EvalRunner.Listener() { });
       final EvalRunner.Summary s = runner.run(List.of(card), dir.resolve("grid"), log);
       assertEquals(1, s.results());
       final ItemResult r = log.results().get(0);
@@ -127,6 +137,87 @@ class EvalRunnerTest {
       final int pictures = body.split("data:image/jpeg;base64,", -1).length - 1;
       assertEquals(ContextBuilder.DEFAULT_KEYFRAMES, pictures, "every keyframe sent as a picture");
     }
+  }
+
+  @Test
+  void shouldSpliceTheNeedleExactlyWhereTheHaystackShowsIt() throws IOException {
+    final EvalItem item = grid.items().stream().filter(i -> "niah-photo".equals(i.task())).findFirst().orElseThrow();
+    final HaystackFile hay = HaystackFile.read(dir.resolve("grid").resolve(item.video()));
+    final HaystackNeedle needle = HaystackNeedle.locate(hay, item, dir.resolve("grid").resolve(item.needle().image())
+        .toString());
+    final List<FrameTokens> cached = new ArrayList<>();
+    try (HaystackSource s = hay.open(hay.spec())) {
+      for (Optional<VideoFrame> f = s.next(); f.isPresent(); f = s.next()) {
+        cached.add(encoder.encode(List.of(f.get())).get(0));
+      }
+    }
+    final List<FrameTokens> spliced = needle.splice(cached, needle.encodeNeedle(encoder, "s"), "s");
+    final List<FrameTokens> direct = new ArrayList<>();
+    try (HaystackSource s = hay.open(hay.spec().withNeedle(needle.needle()))) {
+      for (Optional<VideoFrame> f = s.next(); f.isPresent(); f = s.next()) {
+        direct.add(encoder.encode(List.of(f.get())).get(0));
+      }
+    }
+    assertEquals(direct.size(), spliced.size());
+    for (int k = 0; k < direct.size(); k++) {
+      assertEquals(direct.get(k).index(), spliced.get(k).index());
+      assertEquals(direct.get(k).ptsMicros(), spliced.get(k).ptsMicros(), "frame " + k);
+      assertArrayEquals(direct.get(k).patches(), spliced.get(k).patches(), "frame " + k);
+    }
+    assertEquals(item.needle().startMicros(), spliced.get((int) needle.interval().firstIndex()).ptsMicros());
+  }
+
+  @Test
+  void shouldReuseTheCachesOnARerunAndRetryFailures() throws IOException {
+    final Path out = dir.resolve("run3");
+    final List<String> notes = new ArrayList<>();
+    final List<EvalItem> two = grid.items().subList(0, 2);
+    try (ResultLog log = ResultLog.open(out.resolve("results.jsonl"))) {
+      runner(out, notes).run(two, dir.resolve("grid"), log);
+    }
+    // A failed result (as an endpoint outage leaves) is not done: the next run tries it again.
+    try (ResultLog log = ResultLog.open(out.resolve("results.jsonl"))) {
+      log.append(ItemResult.error(two.get(0).id(), Method.OURS, "endpoint down"));
+    }
+    final EvalRunner.Summary s;
+    try (ResultLog log = ResultLog.open(out.resolve("results.jsonl"))) {
+      s = runner(out, notes).run(two, dir.resolve("grid"), log);
+      assertEquals(1, s.results(), "only the failed one again");
+      assertEquals(1, s.skipped(), "the other item is done");
+      final ItemResult redone = log.get(two.get(0).id(), Method.OURS);
+      assertEquals(Outcome.CORRECT, redone.outcome());
+      assertTrue(redone.cached().contains("memory"), redone.cached().toString());
+    }
+  }
+
+  @Test
+  void shouldFailTheItemsOfAMissingHaystackAndGoOn() throws IOException {
+    final EvalItem good = grid.items().get(0);
+    final EvalItem gone = new EvalItem("gone", "haystacks/none.haystack.json", good.question(), List.of(), -1, null,
+        good.queryImage(), null, good.needle(), good.task(), java.util.Map.of());
+    final Path out = dir.resolve("run4");
+    try (ResultLog log = ResultLog.open(out.resolve("results.jsonl"))) {
+      final EvalRunner.Summary s = runner(out, new ArrayList<>()).run(List.of(gone, good), dir.resolve("grid"), log);
+      assertEquals(6, s.results());
+      assertEquals(3, s.failed());
+      assertEquals(Outcome.ERROR, log.get("gone", Method.OURS).outcome());
+      assertTrue(log.get("gone", Method.NONE).error().contains("none.haystack.json"), log.get("gone", Method.NONE).error());
+      assertEquals(Outcome.CORRECT, log.get(good.id(), Method.OURS).outcome());
+    }
+  }
+
+  @Test
+  void shouldRefuseADamagedLineInTheMiddleOfTheLog() throws IOException {
+    final Path file = dir.resolve("damaged/results.jsonl");
+    Files.createDirectories(file.getParent());
+    final String ok = ResultLog.toJson(ItemResult.error("a", Method.OURS, "x")).toString();
+    Files.writeString(file, ok + "\n{\"item\":\"b\",\n" + ok + "\n");
+    final IOException e = assertThrows(IOException.class, () -> ResultLog.open(file));
+    assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    // Reading for a report never writes.
+    final byte[] before = Files.readAllBytes(file);
+    assertThrows(IOException.class, () -> ResultLog.readAll(file));
+    assertArrayEquals(before, Files.readAllBytes(file));
   }
 
   @Test
