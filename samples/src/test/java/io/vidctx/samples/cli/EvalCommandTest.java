@@ -59,13 +59,24 @@ class EvalCommandTest {
     // The summary: ours finds every photo needle; the cards are unanswerable for the built-in encoder.
     final String ours = run.out().lines().filter(l -> l.startsWith("ours")).findFirst().orElseThrow();
     assertTrue(ours.contains("100.00 % (8/8)"), run.dump());
-    assertTrue(ours.matches(".*\\b4\\b.*"), "4 unanswerable: " + ours);
-    assertTrue(Files.size(out.resolve("report.html")) > 1000, "report written");
+    final List<String> header = List.of(run.out().lines().findFirst().orElseThrow().split("\\s{2,}"));
+    final List<String> cells = List.of(ours.split("\\s{2,}"));
+    assertEquals("4", cells.get(header.indexOf("unanswerable")), "the 4 text-card items: " + ours);
+    assertEquals("0", cells.get(header.indexOf("errors")), ours);
+    final String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("class=\"chart heatmap") && !html.contains("https://"), "report with its heatmaps");
     assertTrue(Files.isRegularFile(out.resolve("run.json")));
-    // The report is redrawn from the folder alone.
+    // The report is redrawn from the folder alone, leaving the results as they were.
+    final byte[] results = Files.readAllBytes(out.resolve("results.jsonl"));
     final CliRun again = CliRun.of("eval", "--report-only", "--out", out.toString());
     assertEquals(ExitCode.OK, again.exitCode(), again.dump());
     assertTrue(again.out().contains("report: "), again.dump());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(results, Files.readAllBytes(out.resolve("results.jsonl")));
+    // Resuming with another budget would mix results of two settings: refused.
+    final CliRun changed = CliRun.of("eval", grid.resolve("manifest.jsonl").toString(), "--budget", "2048", "--out",
+        out.toString(), "--models-dir", models());
+    assertEquals(ExitCode.INVALID_INPUT, changed.exitCode(), changed.dump());
+    assertTrue(changed.err().contains("budget 4096 -> 2048"), changed.dump());
   }
 
   @Test
