@@ -67,12 +67,12 @@ class DamagedInputTest {
     // MP4), remuxed without re-encoding by the ffmpeg command: the container says 30 s or 52 s, the
     // video stream (Matroska DURATION tag, MP4 track duration) says 10 s. Reaching 10 s is a complete
     // read, not a truncated one.
-    final String ffmpeg = org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
     for (final String[] c : new String[][] {{"big_buck_bunny_0_30.webm", "mkv"}, {"sintel_trailer_720p.mp4", "mp4"}}) {
       final String clip = SharedData.video(c[0]).toString();
       final Path out = SharedData.work("damaged").resolve("short_video." + c[1]);
-      final Process p = new ProcessBuilder(ffmpeg, "-v", "error", "-nostdin", "-y", "-t", "10", "-i", clip, "-i", clip,
-          "-map", "0:v", "-map", "1:a", "-c", "copy", out.toString()).redirectErrorStream(true).start();
+      final Process p = io.vidctx.ingest.testing.BundledFfmpeg.command(java.util.List.of("-v", "error", "-nostdin", "-y", "-t", "10",
+          "-i", clip, "-i", clip, "-map", "0:v", "-map", "1:a", "-c", "copy", out.toString())).redirectErrorStream(true)
+          .start();
       final String log = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       assertEquals(0, p.waitFor(), log);
       assertTrue(VideoProbe.probe(out.toString()).durationSeconds() > 29, "the container says the sound track's length");

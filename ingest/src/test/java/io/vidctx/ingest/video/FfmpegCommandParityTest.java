@@ -3,6 +3,7 @@ package io.vidctx.ingest.video;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vidctx.ingest.VideoFrame;
+import io.vidctx.ingest.testing.BundledFfmpeg;
 import io.vidctx.ingest.testing.SharedData;
 import io.vidctx.ingest.testing.SharedData.VideoRow;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.bytedeco.javacpp.Loader;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,14 +28,13 @@ class FfmpegCommandParityTest {
 
   /** The first picture of a clip as the ffmpeg command writes it: raw RGB24 on stdout. */
   static byte[] ffmpegFirstFrame(final String path, final int width, final int height) throws IOException, InterruptedException {
-    final String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
-    final List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-v", "error", "-nostdin", "-i", path, "-frames:v", "1",
+    final List<String> cmd = new ArrayList<>(List.of("-v", "error", "-nostdin", "-i", path, "-frames:v", "1",
         "-an", "-sws_flags", "bilinear"));
     if (width > 0) {
       cmd.addAll(List.of("-s", width + "x" + height));
     }
     cmd.addAll(List.of("-pix_fmt", "rgb24", "-f", "rawvideo", "pipe:1"));
-    final Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
+    final Process p = BundledFfmpeg.command(cmd).redirectError(ProcessBuilder.Redirect.PIPE).start();
     final byte[] out = p.getInputStream().readAllBytes();
     final String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), err);

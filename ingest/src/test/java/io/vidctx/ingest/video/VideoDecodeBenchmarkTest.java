@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidctx.ingest.VideoFrame;
+import io.vidctx.ingest.testing.BundledFfmpeg;
 import io.vidctx.ingest.testing.SharedData;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
 import org.junit.jupiter.api.Tag;
@@ -29,7 +29,6 @@ class VideoDecodeBenchmarkTest {
 
   @Test
   void shouldDecodeAsFastAsTheFfmpegCommand() throws Exception {
-    final String ffmpeg = Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
     final List<String> lines = new ArrayList<>();
     for (final String clip : List.of("sintel_trailer_720p.mp4", "highway_traffic_60fps.mp4", "big_buck_bunny_0_30.webm")) {
       final String path = SharedData.video(clip).toString();
@@ -39,7 +38,7 @@ class VideoDecodeBenchmarkTest {
         double cli = Double.MAX_VALUE;
         double ours = Double.MAX_VALUE;
         for (int round = 0; round < ROUNDS; round++) {
-          cli = Math.min(cli, best(() -> ffmpegCommand(ffmpeg, path, size, frames), 1));
+          cli = Math.min(cli, best(() -> ffmpegCommand(path, size, frames), 1));
           ours = Math.min(ours, best(() -> ours(path, size, frames), 1));
         }
         final String label = size[0] == 0 ? "native RGB24" : size[0] + "x" + size[1] + " RGB24";
@@ -105,14 +104,14 @@ class VideoDecodeBenchmarkTest {
     }
   }
 
-  private static void ffmpegCommand(final String ffmpeg, final String path, final int[] size, final long frames)
+  private static void ffmpegCommand(final String path, final int[] size, final long frames)
       throws IOException, InterruptedException {
-    final List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-v", "error", "-nostdin", "-i", path, "-an", "-sws_flags", "bilinear"));
+    final List<String> cmd = new ArrayList<>(List.of("-v", "error", "-nostdin", "-i", path, "-an", "-sws_flags", "bilinear"));
     if (size[0] > 0) {
       cmd.addAll(List.of("-s", size[0] + "x" + size[1]));
     }
     cmd.addAll(List.of("-pix_fmt", "rgb24", "-f", "rawvideo", "-y", "/dev/null"));
-    final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    final Process p = BundledFfmpeg.command(cmd).redirectErrorStream(true).start();
     final String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), out);
     assertTrue(frames > 0);
