@@ -20,6 +20,7 @@ import io.vidctx.qa.eval.bench.BenchmarkReader;
 import io.vidctx.qa.eval.bench.Benchmarks;
 import io.vidctx.qa.eval.manifest.Manifest;
 import io.vidctx.qa.eval.report.Aggregates;
+import io.vidctx.qa.eval.report.ComparedRun;
 import io.vidctx.qa.eval.report.MethodStats;
 import io.vidctx.qa.eval.report.Tally;
 import io.vidctx.qa.eval.report.HtmlReport;
@@ -99,6 +100,16 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Option(names = "--report-only", description = "Write the report from results.jsonl in --out without running.")
   boolean reportOnly;
+
+  @Option(names = "--compare", paramLabel = "<dir>",
+      description = "Another run folder over the same items (e.g. another --budget); repeatable. The report adds"
+          + " a token budget sweep: accuracy against tokens kept, one point per run and method.")
+  List<Path> compare = new ArrayList<>();
+
+  @Option(names = "--cache", paramLabel = "<dir>",
+      description = "Cache folder for memories and encoded haystacks (default <out>/cache); runs of one manifest at"
+          + " other budgets can share one.")
+  @Nullable Path cache;
 
   @Option(names = "--keyframes", paramLabel = "<n>", defaultValue = "8",
       description = "Keyframes per context (shown to --vlm).")
@@ -203,7 +214,7 @@ public final class EvalCommand implements Callable<Integer> {
       try (Progress bar = term.progress("eval", pending, "results")) {
         final long[] done = {0};
         final EvalRunner runner = new EvalRunner(config, encoder, text, mm.name(), modelKey(loaded.dir(), mm.name()),
-            answerer, out,
+            answerer, cache != null ? cache : out.resolve("cache"),
             (video, defaults) -> ModelSetup.fitToModel(video, defaults, vision), new EvalRunner.Listener() {
               @Override
               public void note(final String message) {
@@ -234,8 +245,17 @@ public final class EvalCommand implements Callable<Integer> {
   private int report(final Terminal term, final RunInfo info, final List<EvalItem> items,
       final List<ItemResult> results, final int failed) {
     final Path html = out.resolve("report.html");
+    final List<ComparedRun> others = new ArrayList<>();
+    for (final Path dir : compare) {
+      try {
+        others.add(new ComparedRun(RunInfoFile.read(dir.resolve("run.json")),
+            ResultLog.readAll(dir.resolve("results.jsonl"))));
+      } catch (final IOException e) {
+        throw CliException.invalidInput("--compare " + dir + ": " + e.getMessage());
+      }
+    }
     try {
-      HtmlReport.write(html, info, items, results);
+      HtmlReport.write(html, info, items, results, others);
     } catch (final IOException e) {
       throw new UncheckedIOException("cannot write " + html + ": " + e.getMessage(), e);
     }

@@ -77,6 +77,17 @@ class EvalCommandTest {
         out.toString(), "--models-dir", models());
     assertEquals(ExitCode.INVALID_INPUT, changed.exitCode(), changed.dump());
     assertTrue(changed.err().contains("budget 4096 -> 2048"), changed.dump());
+    // ... but a run at another budget in its own folder, sharing the cache, feeds a budget sweep.
+    final Path small = dir.resolve("run-1024");
+    final CliRun sweep = CliRun.of("eval", grid.resolve("manifest.jsonl").toString(), "--budget", "1024", "--baseline",
+        "ours,uniform,none", "--cache", out.resolve("cache").toString(), "--out", small.toString(), "--models-dir",
+        models());
+    assertEquals(ExitCode.OK, sweep.exitCode(), sweep.dump());
+    assertTrue(!sweep.err().contains("encoding haystack"), "haystacks and memories from the shared cache: " + sweep.dump());
+    final CliRun both = CliRun.of("eval", "--report-only", "--out", out.toString(), "--compare", small.toString());
+    assertEquals(ExitCode.OK, both.exitCode(), both.dump());
+    final String swept = Files.readString(out.resolve("report.html"));
+    assertTrue(swept.contains("Token budget sweep") && swept.contains("budget 1,024"), "sweep in the report");
   }
 
   @Test

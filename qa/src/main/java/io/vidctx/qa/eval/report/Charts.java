@@ -192,6 +192,12 @@ final class Charts {
   // ---------------------------------------------------------------- tokens vs accuracy
 
   static String tokensAccuracy(final List<Method> methods, final List<CurvePoint> points) {
+    return tokensAccuracy(methods, points,
+        "Accuracy against mean kept tokens per item, one series per method, one point per video length");
+  }
+
+  /** The tokens-vs-accuracy chart with its own accessible description. */
+  static String tokensAccuracy(final List<Method> methods, final List<CurvePoint> points, final String title) {
     final double w = 900;
     final double h = 380;
     final double ml = 64;
@@ -223,8 +229,7 @@ final class Charts {
       xMin = 0;
       xMax = Math.max(step, Math.ceil(hi * 1.05 / step) * step);
     }
-    final StringBuilder b = open("tokens-accuracy", w, h,
-        "Accuracy against mean kept tokens per item, one series per method, one point per video length", true);
+    final StringBuilder b = open("tokens-accuracy", w, h, title, true);
     for (int k = 0; k <= 5; k++) {
       final double y = mt + ph - ph * k / 5.0;
       line(b, ml, y, ml + pw, y, GRID_LINE, 1);

@@ -113,6 +113,15 @@ public final class HtmlReport {
   /** The report, dated {@code generated} (a fixed date gives byte-identical reports). */
   public static String render(final RunInfo info, final List<EvalItem> items, final List<ItemResult> results,
       final Instant generated) {
+    return render(info, items, results, List.of(), generated);
+  }
+
+  /**
+   * The report with a budget sweep: {@code compared} are other runs over the same items (at other
+   * token budgets), drawn with this one as one tokens-vs-accuracy point per run and method.
+   */
+  public static String render(final RunInfo info, final List<EvalItem> items, final List<ItemResult> results,
+      final List<ComparedRun> compared, final Instant generated) {
     final Aggregates a = Aggregates.of(info.methods(), items, results);
     final StringBuilder b = new StringBuilder(64 * 1024);
     b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -123,6 +132,9 @@ public final class HtmlReport {
     summary(b, a);
     heatmaps(b, a);
     tokens(b, a, info);
+    if (!compared.isEmpty()) {
+      sweep(b, info, items, results, compared);
+    }
     stages(b, a);
     tasks(b, a);
     failures(b, a);
@@ -131,14 +143,20 @@ public final class HtmlReport {
     return b.append("</main>\n</body>\n</html>\n").toString();
   }
 
-  /** Writes the report (dated now) as UTF-8, creating the folder. */
+  /** Writes the report with a budget sweep (dated now) as UTF-8, creating the folder. */
   public static void write(final Path file, final RunInfo info, final List<EvalItem> items,
-      final List<ItemResult> results) throws IOException {
+      final List<ItemResult> results, final List<ComparedRun> compared) throws IOException {
     final Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Files.writeString(file, render(info, items, results), StandardCharsets.UTF_8);
+    Files.writeString(file, render(info, items, results, compared, Instant.now()), StandardCharsets.UTF_8);
+  }
+
+  /** Writes the report (dated now) as UTF-8, creating the folder. */
+  public static void write(final Path file, final RunInfo info, final List<EvalItem> items,
+      final List<ItemResult> results) throws IOException {
+    write(file, info, items, results, List.of());
   }
 
   private static void header(final StringBuilder b, final RunInfo info, final Aggregates a, final Instant generated) {
@@ -267,6 +285,38 @@ public final class HtmlReport {
   private static Tally sum(final Tally x, final Tally y) {
     return new Tally(x.n() + y.n(), x.correct() + y.correct(), x.wrong() + y.wrong(), x.unscored() + y.unscored(),
         x.parseFailures() + y.parseFailures(), x.unanswerable() + y.unanswerable(), x.errors() + y.errors());
+  }
+
+  /** The budget sweep: one point per run and method, runs ordered by budget. */
+  private static void sweep(final StringBuilder b, final RunInfo info, final List<EvalItem> items,
+      final List<ItemResult> results, final List<ComparedRun> compared) {
+    final List<ComparedRun> runs = new java.util.ArrayList<>(compared);
+    runs.add(new ComparedRun(info, results));
+    final List<CurvePoint> points = new java.util.ArrayList<>();
+    final List<Method> methods = new java.util.ArrayList<>(info.methods());
+    for (final ComparedRun run : runs) {
+      final Aggregates a = Aggregates.of(run.info().methods(), items, run.results());
+      for (final Method m : run.info().methods()) {
+        if (!methods.contains(m)) {
+          methods.add(m);
+        }
+        final MethodStats s = a.stats(m);
+        points.add(new CurvePoint(m, "budget " + Fmt.num(run.info().budget()), run.info().budget(), true,
+            s.efficiency().meanKeptTokens(), s.tally()));
+      }
+    }
+    b.append("<section id=\"sweep\">\n<h2>Token budget sweep</h2>\n");
+    b.append("<p class=\"note\">The same items at ").append(runs.size()).append(" token budgets (")
+        .append(esc(runs.stream().map(r -> r.info().budget()).sorted().map(Fmt::num)
+            .collect(java.util.stream.Collectors.joining(", "))))
+        .append("): x = mean tokens handed to the answerer, y = accuracy over all scored items of the run.</p>\n");
+    b.append(Charts.tokensAccuracy(methods, points,
+        "Accuracy against mean kept tokens per item, one series per method, one point per token budget"));
+    b.append("<div class=\"legend\">");
+    for (final Method m : methods) {
+      b.append("<span>").append(swatch(m)).append(esc(m.id())).append("</span>");
+    }
+    b.append("</div>\n</section>\n");
   }
 
   private static void tokens(final StringBuilder b, final Aggregates a, final RunInfo info) {

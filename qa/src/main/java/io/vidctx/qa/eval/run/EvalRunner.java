@@ -68,7 +68,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a manifest's items through the pipeline and the baselines, appending results to a {@link
- * ResultLog}. Caches under {@code out/cache}: the encoded frames of each haystack ({@code tokens/},
+ * ResultLog}. Caches (in the folder given, {@code <out>/cache} from the command): the encoded frames of each haystack ({@code tokens/},
  * shared by every needle and depth on it) and the compressed memory of each video ({@code memories/},
  * shared by its questions and by reruns). Not thread-safe; the encoder, text encoder and answerer
  * belong to the caller.
@@ -111,16 +111,17 @@ public final class EvalRunner {
    * @param model the encoder model's name (stored with caches; a cache of another model is not used)
    * @param modelKey what identifies the model's weights in cache keys (for instance the name plus the
    *     model files' sizes and times), so two exports sharing a name never share a cache
-   * @param out the run's folder: the caches go to {@code out/cache}
+   * @param cacheDir where the caches go ({@code <out>/cache} by default; runs of one manifest at other
+   *     budgets may share one: the memories do not depend on the budget)
    */
   public EvalRunner(final EvalConfig config, final VisionEncoder encoder, final @Nullable TextEncoder text,
-      final String model, final String modelKey, final Answerer answerer, final Path out, final DecodePlanner planner,
+      final String model, final String modelKey, final Answerer answerer, final Path cacheDir, final DecodePlanner planner,
       final Listener listener) {
     this.config = config;
     this.encoder = encoder;
     this.model = model;
     this.answerer = answerer;
-    this.caches = new Caches(out.resolve("cache"), model, modelKey, listener);
+    this.caches = new Caches(cacheDir, model, modelKey, listener);
     this.planner = planner;
     this.listener = listener;
     this.queries = new QueryEncoder(encoder, text, config.compressor());

@@ -217,6 +217,25 @@ class HtmlReportTest {
     assertTrue(html.contains("<td>0 <small>(1 missing)</small></td>"), "the item has no result yet");
   }
 
+  @Test
+  void shouldDrawABudgetSweepOfComparedRuns() {
+    final List<EvalItem> items = List.of(AggregatesTest.choice("a"), AggregatesTest.choice("b"));
+    final RunInfo big = new RunInfo("t", "builtin", "embedding", 1, 4096, List.of(Method.OURS), Map.of());
+    final RunInfo small = new RunInfo("t", "builtin", "embedding", 1, 1024, List.of(Method.OURS), Map.of());
+    final List<ItemResult> bigResults = List.of(AggregatesTest.measured("a", 196_000, 2000, Map.of(), 1),
+        AggregatesTest.measured("b", 196_000, 2100, Map.of(), 1));
+    final List<ItemResult> smallResults = List.of(AggregatesTest.measured("a", 196_000, 900, Map.of(), 1),
+        AggregatesTest.result("b", Method.OURS, Outcome.WRONG));
+    final String plain = HtmlReport.render(big, items, bigResults, DATE);
+    final String html = HtmlReport.render(big, items, bigResults, List.of(new ComparedRun(small, smallResults)), DATE);
+    assertFalse(plain.contains("id=\"sweep\""));
+    assertTrue(html.contains("id=\"sweep\""), "sweep section");
+    assertEquals(count(plain, "class=\"chart tokens-accuracy") + 1, count(html, "class=\"chart tokens-accuracy"));
+    final String sweep = html.substring(html.indexOf("id=\"sweep\""));
+    assertTrue(sweep.contains("budget 1,024") && sweep.contains("budget 4,096"), "points labelled by budget");
+    assertTrue(sweep.contains("ours, budget 1,024: 50.0% (1 of 2)"), "the small run's accuracy");
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static String demo() {

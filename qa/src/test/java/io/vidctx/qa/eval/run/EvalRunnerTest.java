@@ -66,7 +66,7 @@ class EvalRunnerTest {
 
   private static EvalRunner runner(final Path out, final List<String> notes) {
     return new EvalRunner(EvalConfig.DEFAULTS.withMethods(List.of(Method.OURS, Method.UNIFORM, Method.NONE)), encoder,
-        null, "builtin", "builtin", new EmbeddingChoiceAnswerer(null), out, (v, d) -> d, new EvalRunner.Listener() {
+        null, "builtin", "builtin", new EmbeddingChoiceAnswerer(null), out.resolve("cache"), (v, d) -> d, new EvalRunner.Listener() {
           @Override
           public void note(final String message) {
             notes.add(message);
@@ -127,7 +127,7 @@ class EvalRunnerTest {
         ResultLog log = ResultLog.open(out.resolve("results.jsonl"))) {
       server.always(ChatCompletionsServer.Reply.content(String.valueOf((char) ('A' + card.answerIndex()))));
       final EvalRunner runner = new EvalRunner(EvalConfig.DEFAULTS.withKeyframeImages(true), encoder, null, "builtin",
-          "builtin", vlm, out, (v, d) -> d, new EvalRunner.Listener() { });
+          "builtin", vlm, out.resolve("cache"), (v, d) -> d, new EvalRunner.Listener() { });
       final EvalRunner.Summary s = runner.run(List.of(card), dir.resolve("grid"), log);
       assertEquals(1, s.results());
       final ItemResult r = log.results().get(0);
