@@ -128,7 +128,7 @@ public final class HtmlReport {
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>").append(esc("vidctx report \u2014 " + info.name())).append("</title>\n")
         .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
-    header(b, info, a, generated);
+    header(b, info, a, generated, !compared.isEmpty());
     summary(b, a);
     heatmaps(b, a);
     tokens(b, a, info);
@@ -159,10 +159,12 @@ public final class HtmlReport {
     write(file, info, items, results, List.of());
   }
 
-  private static void header(final StringBuilder b, final RunInfo info, final Aggregates a, final Instant generated) {
+  private static void header(final StringBuilder b, final RunInfo info, final Aggregates a, final Instant generated,
+      final boolean sweep) {
     b.append("<header>\n<h1>").append(esc(info.name())).append("</h1>\n<p class=\"sub\">vidctx evaluation report</p>\n")
         .append("<nav class=\"toc\"><a href=\"#summary\">Summary</a><a href=\"#niah\">Needle grid</a>")
-        .append("<a href=\"#tokens\">Tokens vs accuracy</a><a href=\"#stages\">Time per stage</a>")
+        .append("<a href=\"#tokens\">Tokens vs accuracy</a>").append(sweep ? "<a href=\"#sweep\">Budget sweep</a>" : "")
+        .append("<a href=\"#stages\">Time per stage</a>")
         .append("<a href=\"#tasks\">Per task</a><a href=\"#failures\">Failures</a></nav>\n<dl class=\"meta\">");
     meta(b, "Model", esc(info.model()));
     meta(b, "Answerer", esc(info.answerer()));

@@ -228,7 +228,8 @@ class HtmlReportTest {
         AggregatesTest.result("b", Method.OURS, Outcome.WRONG));
     final String plain = HtmlReport.render(big, items, bigResults, DATE);
     final String html = HtmlReport.render(big, items, bigResults, List.of(new ComparedRun(small, smallResults)), DATE);
-    assertFalse(plain.contains("id=\"sweep\""));
+    assertFalse(plain.contains("id=\"sweep\"") || plain.contains("href=\"#sweep\""));
+    assertTrue(html.contains("href=\"#sweep\""), "linked from the contents");
     assertTrue(html.contains("id=\"sweep\""), "sweep section");
     assertEquals(count(plain, "class=\"chart tokens-accuracy") + 1, count(html, "class=\"chart tokens-accuracy"));
     final String sweep = html.substring(html.indexOf("id=\"sweep\""));
