@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       StreamCommand.class,
       QueryCommand.class,
       EvalCommand.class,
+      OcrCommand.class,
       NiahCommand.class,
       ModelsCommand.class,
       CommandLine.HelpCommand.class

@@ -39,7 +39,7 @@ class HelpAndUsageTest {
     final CliRun run = CliRun.of("help");
     assertEquals(ExitCode.OK, run.exitCode(), run.dump());
     final CommandLine root = root();
-    assertEquals(List.of("info", "frames", "publish", "demo", "bench", "encode", "compress", "ask", "stream", "query", "eval", "niah", "models", "help"), new ArrayList<>(root.getSubcommands().keySet()));
+    assertEquals(List.of("info", "frames", "publish", "demo", "bench", "encode", "compress", "ask", "stream", "query", "eval", "ocr", "niah", "models", "help"), new ArrayList<>(root.getSubcommands().keySet()));
     for (final String name : root.getSubcommands().keySet()) {
       final String header = String.join(" ", root.getSubcommands().get(name).getCommandSpec().usageMessage().header());
       assertTrue(run.out().contains("  " + name + " "), "help lacks " + name + ":\n" + run.out());
