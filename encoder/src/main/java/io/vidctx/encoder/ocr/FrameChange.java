@@ -5,8 +5,7 @@ package io.vidctx.encoder.ocr;
  * the last OCR'd one keeps its readings. "Looks like": on a 64x36 grey thumbnail, no 8x6 tile's mean
  * absolute difference exceeds a threshold. Tiles, not the whole frame: a title card replaced by
  * another on black ("SINTEL" -> "COMING SOON") changes a few tiles a lot and the frame's mean hardly
- * at all. Cheap (one pass over a thumbnail's worth of pixels); codec noise moves a tile's mean by a
- * grey level or two.
+ * at all. Cheap: one pass over a thumbnail's worth of pixels.
  */
 
 /** Decides whether a frame changed enough since the last OCR'd one to be read again. Not thread-safe. */

@@ -138,7 +138,7 @@ public final class OcrEngine implements AutoCloseable {
     final int mw = Math.max(32, (int) Math.round(width * scale / 32) * 32);
     final int mh = Math.max(32, (int) Math.round(height * scale / 32) * 32);
     final float[] chw = new float[3 * mh * mw];
-    resizeInto(rgb, width, height, 0, 0, width, height, chw, mw, mh, mw, (v, c) -> (v / 255f - MEAN[c]) / STD[c]);
+    resizeInto(rgb, width, height, 0, 0, width, height, chw, 0, mw, mh, mw, (v, c) -> (v / 255f - MEAN[c]) / STD[c]);
     final float[] prob = run(detector.session(), detInput, chw, new long[] {1, 3, mh, mw});
     return DbPostprocessor.boxes(prob, mw, mh, width, height, config);
   }
@@ -164,10 +164,8 @@ public final class OcrEngine implements AutoCloseable {
       final float[] input = new float[batch.size() * 3 * h * maxW];
       for (int b = 0; b < batch.size(); b++) {
         final TextBox box = boxes.get(batch.get(b));
-        final float[] one = new float[3 * h * maxW];
-        resizeInto(rgb, width, height, box.x0(), box.y0(), box.width(), box.height(), one, widths[b], h, maxW,
-            (v, c) -> (v / 255f - 0.5f) / 0.5f);
-        System.arraycopy(one, 0, input, b * one.length, one.length);
+        resizeInto(rgb, width, height, box.x0(), box.y0(), box.width(), box.height(), input, b * 3 * h * maxW,
+            widths[b], h, maxW, (v, c) -> (v / 255f - 0.5f) / 0.5f);
       }
       final long[] shape = {batch.size(), 3, h, maxW};
       final OutputAndShape out = runWithShape(recognizer.session(), recInput, input, shape);
@@ -197,10 +195,11 @@ public final class OcrEngine implements AutoCloseable {
 
   /**
    * Bilinear resize of the region (x, y, w, h) of a packed RGB frame to outW x outH, written channels
-   * first into {@code dst} whose rows are {@code rowW} wide (rowW >= outW: the rest stays 0).
+   * first into {@code dst} from {@code offset}, rows {@code rowW} wide (rowW >= outW: the rest stays 0).
    */
   private static void resizeInto(final byte[] rgb, final int width, final int height, final int x, final int y,
-      final int w, final int h, final float[] dst, final int outW, final int outH, final int rowW, final Norm norm) {
+      final int w, final int h, final float[] dst, final int offset, final int outW, final int outH, final int rowW,
+      final Norm norm) {
     final int plane = outH * rowW;
     final double fx = (double) w / outW;
     final double fy = (double) h / outH;
@@ -221,7 +220,7 @@ public final class OcrEngine implements AutoCloseable {
         for (int c = 0; c < 3; c++) {
           final double top = (rgb[p00 + c] & 0xff) * (1 - ax) + (rgb[p01 + c] & 0xff) * ax;
           final double bottom = (rgb[p10 + c] & 0xff) * (1 - ax) + (rgb[p11 + c] & 0xff) * ax;
-          dst[c * plane + oy * rowW + ox] = norm.apply((float) (top * (1 - ay) + bottom * ay), c);
+          dst[offset + c * plane + oy * rowW + ox] = norm.apply((float) (top * (1 - ay) + bottom * ay), c);
         }
       }
     }

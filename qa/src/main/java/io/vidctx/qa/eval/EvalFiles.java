@@ -2,6 +2,7 @@ package io.vidctx.qa.eval;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,17 +15,25 @@ public final class EvalFiles {
   private EvalFiles() {}
 
   /**
-   * Writes {@code text} to a fresh temporary file beside {@code file}, then renames it over
-   * {@code file}: readers see the old content or the new, never half of it, and two writers never
-   * share a temporary name.
+   * Writes {@code text} to a temporary file beside {@code file}, then renames it over {@code file}:
+   * readers see the old content or the new, never half of it, and two writers never share a temporary
+   * name (process id and clock in it). Not {@code Files.createTempFile}: its owner-only permissions
+   * would stay on the file after the rename. Where the file system cannot rename atomically, a plain
+   * rename.
    */
   public static void writeAtomically(final Path file, final String text) throws IOException {
-    final Path dir = file.toAbsolutePath().getParent();
+    final Path target = file.toAbsolutePath();
+    final Path dir = target.getParent();
     Files.createDirectories(dir);
-    final Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".part");
+    final Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+        + System.nanoTime() + ".tmp");
     try {
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (final AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
     } finally {
       Files.deleteIfExists(tmp);
     }

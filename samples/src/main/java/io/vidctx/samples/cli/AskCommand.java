@@ -13,9 +13,6 @@ import io.vidctx.qa.ContextBuilder;
 import io.vidctx.qa.EvidenceRange;
 import io.vidctx.qa.Question;
 import io.vidctx.qa.VideoContext;
-import io.vidctx.qa.answer.EmbeddingChoiceAnswerer;
-import io.vidctx.qa.answer.OpenAiCompatibleAnswerer;
-import io.vidctx.qa.answer.OpenAiConfig;
 import io.vidctx.qa.export.ContextExporter;
 import io.vidctx.qa.export.MemoryFile;
 import io.vidctx.qa.frames.KeyframeGrabber;
@@ -29,7 +26,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -95,35 +91,13 @@ public final class AskCommand implements Callable<Integer> {
       description = "Keyframes in the context (shown to --vlm, written by --export).")
   int keyframes;
 
-  @Option(names = "--vlm", paramLabel = "<url>",
-      description = "OpenAI-compatible endpoint base URL, e.g. http://127.0.0.1:8000/v1 (vLLM).")
-  @Nullable String vlm;
-
-  @Option(names = "--vlm-model", paramLabel = "<name>", defaultValue = "default",
-      description = "Model name sent to --vlm.")
-  String vlmModel;
-
-  @Option(names = "--api-key-env", paramLabel = "<var>", defaultValue = "VIDCTX_API_KEY",
-      description = "Environment variable holding the --vlm API key (sent only when set).")
-  String apiKeyEnv;
-
-  @Option(names = "--vlm-timeout", paramLabel = "<seconds>", defaultValue = "120",
-      description = "Request timeout for --vlm.")
-  int vlmTimeout;
-
-  @Option(names = "--vlm-retries", paramLabel = "<n>", defaultValue = "2",
-      description = "Retries on timeouts and 5xx/429 replies from --vlm.")
-  int vlmRetries;
-
-  @Option(names = "--vlm-max-tokens", paramLabel = "<n>", defaultValue = "0",
-      description = "Token limit of the --vlm reply; 0 = 64 for multiple choice, 512 for open questions.")
-  int vlmMaxTokens;
-
   @Option(names = "--export", paramLabel = "<dir>", description = "Write the context here (JSON, .npy, keyframes).")
   @Nullable Path export;
 
   @Option(names = "--json", description = "Print the summary as JSON.")
   boolean json;
+
+  @Mixin VlmMixin vlm;
 
   @Mixin CompressionMixin compression;
 
@@ -172,7 +146,7 @@ public final class AskCommand implements Callable<Integer> {
       throw CliException.invalidInput("memory file " + memoryFile + " was encoded with model '" + in.memory().model()
           + "', not '" + manifest.name() + "': pass --model for that model (queries must share its space)");
     }
-    if (vlm != null && in.video() == null) {
+    if (vlm.enabled() && in.video() == null) {
       throw CliException.invalidInput("--vlm needs keyframe images from the video: give the video too ('vidctx ask"
           + " VIDEO \"QUESTION\" --memory FILE')");
     }
@@ -222,7 +196,7 @@ public final class AskCommand implements Callable<Integer> {
       for (final String note : context.notes()) {
         term.note("note: %s", note);
       }
-      if ((vlm != null || export != null) && in.video() != null) {
+      if ((vlm.enabled() || export != null) && in.video() != null) {
         final long tk = System.nanoTime();
         context = context.withKeyframes(new KeyframeGrabber(in.video(), 768, 85).grab(context.keyframes()));
         seconds.put("keyframes", (System.nanoTime() - tk) / 1e9);
@@ -232,7 +206,7 @@ public final class AskCommand implements Callable<Integer> {
       Answer answer = null;
       String error = null;
       final long ta = System.nanoTime();
-      try (Answerer answerer = answerer(text)) {
+      try (Answerer answerer = vlm.answerer(text)) {
         answer = answerer.answer(asked, context);
       } catch (final AnswerException e) {
         error = e.getMessage();
@@ -305,19 +279,6 @@ public final class AskCommand implements Callable<Integer> {
       return TimeRange.last(last, end);
     }
     return null;
-  }
-
-  private Answerer answerer(final @Nullable TextEncoder text) {
-    if (vlm == null) {
-      return new EmbeddingChoiceAnswerer(text);
-    }
-    try {
-      // A blank or unset key variable means no Authorization header (OpenAiConfig drops blank keys).
-      return new OpenAiCompatibleAnswerer(OpenAiConfig.of(vlm, vlmModel).withApiKey(System.getenv(apiKeyEnv))
-          .withRequestTimeout(Duration.ofSeconds(vlmTimeout)).withMaxRetries(vlmRetries).withMaxTokens(vlmMaxTokens));
-    } catch (final IllegalArgumentException e) {
-      throw CliException.invalidInput("--vlm " + vlm + ": " + e.getMessage());
-    }
   }
 
   private Summary summary(final Inputs in, final String model, final Question q, final VideoContext ctx,

@@ -1,5 +1,6 @@
 package io.vidctx.samples.cli;
 
+import io.vidctx.encoder.EncodedBatches;
 import io.vidctx.encoder.FrameTokens;
 import io.vidctx.encoder.RuntimeOptions;
 import io.vidctx.encoder.io.TokenFile;

@@ -7,9 +7,6 @@ import io.vidctx.encoder.manifest.VisionSpec;
 import io.vidctx.encoder.onnx.OnnxTextEncoder;
 import io.vidctx.encoder.onnx.OnnxVisionEncoder;
 import io.vidctx.qa.Answerer;
-import io.vidctx.qa.answer.EmbeddingChoiceAnswerer;
-import io.vidctx.qa.answer.OpenAiCompatibleAnswerer;
-import io.vidctx.qa.answer.OpenAiConfig;
 import io.vidctx.qa.eval.EvalFiles;
 import io.vidctx.qa.eval.EvalItem;
 import io.vidctx.qa.eval.ItemResult;
@@ -33,14 +30,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -115,8 +110,7 @@ public final class EvalCommand implements Callable<Integer> {
       description = "Keyframes per context (shown to --vlm).")
   int keyframes;
 
-  @ArgGroup(exclusive = false, heading = "%nExternal model (OpenAI-compatible chat completions):%n")
-  @Nullable VlmOptions vlm;
+  @Mixin VlmMixin vlm;
 
   @Mixin ModelMixin model;
 
@@ -125,26 +119,6 @@ public final class EvalCommand implements Callable<Integer> {
   @Mixin LoggingMixin logging;
 
   @Mixin HelpOption help;
-
-  /** The {@code --vlm} options, as {@code vidctx ask} has them. */
-  static final class VlmOptions {
-    @Option(names = "--vlm", paramLabel = "<url>", required = true,
-        description = "Endpoint base URL, e.g. http://127.0.0.1:8000/v1 (vLLM, llama.cpp server, Ollama, TGI).")
-    String url;
-
-    @Option(names = "--vlm-model", paramLabel = "<name>", defaultValue = "default", description = "Model name sent.")
-    String model = "default";
-
-    @Option(names = "--api-key-env", paramLabel = "<var>", defaultValue = "VIDCTX_API_KEY",
-        description = "Environment variable holding the API key (sent only when set).")
-    String apiKeyEnv = "VIDCTX_API_KEY";
-
-    @Option(names = "--vlm-timeout", paramLabel = "<seconds>", defaultValue = "120", description = "Request timeout.")
-    int timeout = 120;
-
-    @Option(names = "--vlm-retries", paramLabel = "<n>", defaultValue = "2", description = "Retries on timeouts, 5xx, 429.")
-    int retries = 2;
-  }
 
   @Override
   public Integer call() {
@@ -184,11 +158,11 @@ public final class EvalCommand implements Callable<Integer> {
     final ModelManifest mm = loaded.manifest();
     final VisionSpec vision = loaded.vision();
     final EvalConfig config = new EvalConfig(fps, budget, chosen, compressor, runtime.batchSize(), keyframes,
-        vlm != null);
+        vlm.enabled());
     final long t0 = System.nanoTime();
     try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(loaded.dir(), runtime);
         TextEncoder text = mm.text() == null ? null : OnnxTextEncoder.open(loaded.dir(), runtime);
-        Answerer answerer = answerer(text);
+        Answerer answerer = vlm.answerer(text);
         ResultLog log = ResultLog.open(results)) {
       if (log.repaired() != null) {
         term.note("%s", log.repaired());
@@ -197,7 +171,7 @@ public final class EvalCommand implements Callable<Integer> {
       settings.put("compressor", compressor.toString());
       settings.put("memory budget", String.valueOf(model.memoryBudget));
       settings.put("device", runtime.device().toString());
-      if (vlm != null) {
+      if (vlm.enabled()) {
         settings.put("vlm", vlm.url + " (" + vlm.model + ")");
       }
       final RunInfo info = sameSettings(out.resolve("run.json"),
@@ -386,18 +360,6 @@ public final class EvalCommand implements Callable<Integer> {
     } catch (final IOException | RuntimeException e) {
       // BenchmarkException and unknown names: the user's data or argument, not our bug.
       throw CliException.invalidInput(e.getMessage());
-    }
-  }
-
-  private Answerer answerer(final @Nullable TextEncoder text) {
-    if (vlm == null) {
-      return new EmbeddingChoiceAnswerer(text);
-    }
-    try {
-      return new OpenAiCompatibleAnswerer(OpenAiConfig.of(vlm.url, vlm.model).withApiKey(System.getenv(vlm.apiKeyEnv))
-          .withRequestTimeout(Duration.ofSeconds(vlm.timeout)).withMaxRetries(vlm.retries));
-    } catch (final IllegalArgumentException e) {
-      throw CliException.invalidInput("--vlm " + vlm.url + ": " + e.getMessage());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.vidctx.qa.eval.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vidctx.qa.eval.JsonKinds;
 import io.vidctx.qa.eval.EvalItem;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,14 +71,14 @@ public final class EgoSchemaReader implements BenchmarkReader {
     final JsonNode node = Sources.readJson(BENCH, dataDir, file);
     if (!node.isObject()) {
       throw new BenchmarkException(BENCH + " " + ANSWERS + ": expected an object {\"<q_uid>\": <0-4>, ...}, was "
-          + Entry.kind(node));
+          + JsonKinds.describe(node));
     }
     final Map<String, Integer> out = new HashMap<>();
     for (final Map.Entry<String, JsonNode> a : node.properties()) {
       final JsonNode v = a.getValue();
       if (!v.isIntegralNumber() || v.intValue() < 0 || v.intValue() >= OPTIONS) {
         throw new BenchmarkException(BENCH + " " + ANSWERS + " q_uid '" + a.getKey()
-            + "': the answer must be an integer 0-4, was " + Entry.kind(v));
+            + "': the answer must be an integer 0-4, was " + JsonKinds.describe(v));
       }
       out.put(a.getKey(), v.intValue());
     }

@@ -1,7 +1,8 @@
 package io.vidctx.qa.eval.bench;
 
+import static io.vidctx.qa.eval.JsonKinds.describe;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vidctx.qa.eval.JsonKinds;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,7 +30,7 @@ record Entry(String where, JsonNode node) {
     final String where = source + " entry " + index
         + (id != null && id.isValueNode() && !id.isNull() ? " (" + idField + " '" + id.asText() + "')" : "");
     if (!node.isObject()) {
-      throw new BenchmarkException(where + ": expected an object {...}, was " + kind(node));
+      throw new BenchmarkException(where + ": expected an object {...}, was " + describe(node));
     }
     return new Entry(where, node);
   }
@@ -56,7 +57,7 @@ record Entry(String where, JsonNode node) {
   String text(final String name) {
     final JsonNode v = require(name);
     if (!v.isTextual()) {
-      throw bad("field '" + name + "' must be a string, was " + kind(v));
+      throw bad("field '" + name + "' must be a string, was " + describe(v));
     }
     final String s = v.textValue().strip();
     if (s.isEmpty()) {
@@ -77,7 +78,7 @@ record Entry(String where, JsonNode node) {
   int integer(final String name) {
     final JsonNode v = require(name);
     if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-      throw bad("field '" + name + "' must be an integer, was " + kind(v));
+      throw bad("field '" + name + "' must be an integer, was " + describe(v));
     }
     return v.intValue();
   }
@@ -95,7 +96,7 @@ record Entry(String where, JsonNode node) {
   double number(final String name) {
     final JsonNode v = require(name);
     if (!v.isNumber()) {
-      throw bad("field '" + name + "' must be a number, was " + kind(v));
+      throw bad("field '" + name + "' must be a number, was " + describe(v));
     }
     return v.doubleValue();
   }
@@ -104,13 +105,13 @@ record Entry(String where, JsonNode node) {
   List<String> texts(final String name) {
     final JsonNode v = require(name);
     if (!v.isArray()) {
-      throw bad("field '" + name + "' must be a list of strings, was " + kind(v));
+      throw bad("field '" + name + "' must be a list of strings, was " + describe(v));
     }
     final List<String> out = new ArrayList<>(v.size());
     for (int i = 0; i < v.size(); i++) {
       final JsonNode x = v.get(i);
       if (!x.isTextual() || x.textValue().isBlank()) {
-        throw bad("field '" + name + "' item " + i + " must be a non-blank string, was " + kind(x));
+        throw bad("field '" + name + "' item " + i + " must be a non-blank string, was " + describe(x));
       }
       out.add(x.textValue().strip());
     }
@@ -145,7 +146,4 @@ record Entry(String where, JsonNode node) {
     return v.isValueNode() ? v.asText() : v.toString();
   }
 
-  static String kind(final @Nullable JsonNode node) {
-    return JsonKinds.describe(node);
-  }
 }

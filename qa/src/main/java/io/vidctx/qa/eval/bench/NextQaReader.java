@@ -1,6 +1,7 @@
 package io.vidctx.qa.eval.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vidctx.qa.eval.JsonKinds;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vidctx.qa.eval.EvalItem;
@@ -139,13 +140,13 @@ public final class NextQaReader implements BenchmarkReader {
     final JsonNode node = Sources.readJson(BENCH, dataDir, file);
     if (!node.isObject()) {
       throw new BenchmarkException(BENCH + " " + MAP + ": expected an object {\"<video>\": \"<folder>/<video>\", ...}, "
-          + "was " + Entry.kind(node));
+          + "was " + JsonKinds.describe(node));
     }
     final Map<String, String> out = new HashMap<>();
     for (final Map.Entry<String, JsonNode> m : node.properties()) {
       if (!m.getValue().isTextual() || m.getValue().textValue().isBlank()) {
         throw new BenchmarkException(BENCH + " " + MAP + " video '" + m.getKey() + "': the folder path must be a "
-            + "non-blank string, was " + Entry.kind(m.getValue()));
+            + "non-blank string, was " + JsonKinds.describe(m.getValue()));
       }
       out.put(m.getKey().strip(), m.getValue().textValue().strip());
     }

@@ -3,6 +3,7 @@ package io.vidctx.qa.eval.bench;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vidctx.qa.eval.JsonKinds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vidctx.qa.eval.EvalItem;
@@ -67,7 +68,7 @@ final class Sources {
     final JsonNode node = readJson(bench, dataDir, file);
     if (!node.isArray()) {
       throw new BenchmarkException(bench + " " + rel(dataDir, file) + ": expected a JSON list of entries [...], was "
-          + Entry.kind(node) + hint);
+          + JsonKinds.describe(node) + hint);
     }
     return node;
   }

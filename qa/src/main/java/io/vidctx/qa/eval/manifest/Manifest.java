@@ -1,5 +1,7 @@
 package io.vidctx.qa.eval.manifest;
 
+import static io.vidctx.qa.eval.JsonKinds.describe;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -10,20 +12,17 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vidctx.qa.eval.EvalItem;
-import io.vidctx.qa.eval.JsonKinds;
+import io.vidctx.qa.eval.EvalFiles;
 import io.vidctx.qa.eval.NeedleTruth;
 import io.vidctx.tokencompress.select.TimeRange;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -134,7 +133,7 @@ public record Manifest(Path file, List<EvalItem> items) {
    *     answer that disagrees with its answerIndex); the file is left as it was
    */
   public static void write(final Path jsonl, final List<EvalItem> items) throws IOException {
-    final List<String> lines = new ArrayList<>(items.size());
+    final StringBuilder text = new StringBuilder();
     final Set<String> ids = new HashSet<>();
     for (final EvalItem item : items) {
       if (!ids.add(item.id())) {
@@ -146,33 +145,9 @@ public record Manifest(Path file, List<EvalItem> items) {
       } catch (final ManifestException e) {
         throw new IllegalArgumentException("cannot write manifest " + jsonl + ": " + e.getMessage(), e);
       }
-      lines.add(line);
+      text.append(line).append('\n');
     }
-    final Path target = jsonl.toAbsolutePath();
-    final Path dir = target.getParent();
-    Files.createDirectories(dir);
-    // Not Files.createTempFile: its owner-only permissions would end up on the manifest after the move.
-    final Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-        + System.nanoTime() + ".tmp");
-    boolean moved = false;
-    try {
-      try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-        for (final String line : lines) {
-          w.write(line);
-          w.write('\n');
-        }
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (final AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      moved = true;
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(tmp);
-      }
-    }
+    EvalFiles.writeAtomically(jsonl, text.toString());
   }
 
   /** The item as one manifest line (no line break): absent optional fields are left out. */
@@ -234,14 +209,15 @@ public record Manifest(Path file, List<EvalItem> items) {
           + (loc != null && loc.getColumnNr() > 0 ? " (column " + loc.getColumnNr() + ")" : ""), e);
     }
     if (node == null || !node.isObject()) {
-      throw new ManifestException(null, 0, null, "expected a JSON object {...}, got " + kind(node), null);
+      throw new ManifestException(null, 0, null, "expected a JSON object {...}, got " + describe(node), null);
     }
     final JsonNode idNode = node.get("id");
     if (idNode == null || idNode.isNull()) {
       throw new ManifestException(null, 0, null, "missing field 'id'", null);
     }
     if (!idNode.isTextual() || idNode.textValue().isBlank()) {
-      throw new ManifestException(null, 0, null, "field 'id' must be a non-blank string, was " + kind(idNode), null);
+      throw new ManifestException(null, 0, null, "field 'id' must be a non-blank string, was " + describe(idNode),
+          null);
     }
     final Fields f = new Fields(node, "", idNode.textValue());
     f.knownOnly(FIELDS);
@@ -284,7 +260,7 @@ public record Manifest(Path file, List<EvalItem> items) {
     final @Nullable JsonNode given = f.get("answerIndex");
     if (given != null) {
       if (!given.isIntegralNumber() || !given.canConvertToInt()) {
-        throw f.bad("field 'answerIndex' must be an integer, was " + kind(given));
+        throw f.bad("field 'answerIndex' must be an integer, was " + describe(given));
       }
       final int i = given.intValue();
       if (n == 0 && i != -1) {
@@ -375,10 +351,6 @@ public record Manifest(Path file, List<EvalItem> items) {
     }
   }
 
-  private static String kind(final @Nullable JsonNode node) {
-    return JsonKinds.describe(node);
-  }
-
   /** An object of a line with the item id for messages; {@code prefix} names nested fields ("needle."). */
   private record Fields(JsonNode node, String prefix, String id) {
 
@@ -416,7 +388,7 @@ public record Manifest(Path file, List<EvalItem> items) {
         return null;
       }
       if (!v.isTextual()) {
-        throw bad("field '" + prefix + name + "' must be a string, was " + kind(v));
+        throw bad("field '" + prefix + name + "' must be a string, was " + describe(v));
       }
       return v.textValue();
     }
@@ -427,12 +399,12 @@ public record Manifest(Path file, List<EvalItem> items) {
         return List.of();
       }
       if (!v.isArray()) {
-        throw bad("field '" + prefix + name + "' must be a list of strings, was " + kind(v));
+        throw bad("field '" + prefix + name + "' must be a list of strings, was " + describe(v));
       }
       final List<String> out = new ArrayList<>(v.size());
       for (int i = 0; i < v.size(); i++) {
         if (!v.get(i).isTextual()) {
-          throw bad("field '" + prefix + name + "' item " + i + " must be a string, was " + kind(v.get(i)));
+          throw bad("field '" + prefix + name + "' item " + i + " must be a string, was " + describe(v.get(i)));
         }
         out.add(v.get(i).textValue());
       }
@@ -445,7 +417,7 @@ public record Manifest(Path file, List<EvalItem> items) {
         throw bad("missing field '" + prefix + name + "'");
       }
       if (!v.isNumber()) {
-        throw bad("field '" + prefix + name + "' must be a number, was " + kind(v));
+        throw bad("field '" + prefix + name + "' must be a number, was " + describe(v));
       }
       return v.doubleValue();
     }
@@ -462,7 +434,7 @@ public record Manifest(Path file, List<EvalItem> items) {
         return micros(name);
       }
       if (!v.isTextual()) {
-        throw bad("field '" + prefix + name + "' must be seconds or a time like \"1:02:03.500\", was " + kind(v));
+        throw bad("field '" + prefix + name + "' must be seconds or a time like \"1:02:03.500\", was " + describe(v));
       }
       final String s = v.textValue().strip();
       if (SECONDS.matcher(s).matches()) {
@@ -491,7 +463,7 @@ public record Manifest(Path file, List<EvalItem> items) {
         return null;
       }
       if (!v.isObject()) {
-        throw bad("field '" + prefix + name + "' must be an object {...}, was " + kind(v));
+        throw bad("field '" + prefix + name + "' must be an object {...}, was " + describe(v));
       }
       return new Fields(v, prefix + name + ".", id);
     }
@@ -503,14 +475,14 @@ public record Manifest(Path file, List<EvalItem> items) {
         return Map.of();
       }
       if (!v.isObject()) {
-        throw bad("field '" + prefix + name + "' must be an object of strings, was " + kind(v));
+        throw bad("field '" + prefix + name + "' must be an object of strings, was " + describe(v));
       }
       final Map<String, String> out = new LinkedHashMap<>();
       for (final Map.Entry<String, JsonNode> e : v.properties()) {
         final JsonNode x = e.getValue();
         if (!x.isValueNode() || x.isNull()) {
           throw bad("field '" + prefix + name + "." + e.getKey() + "' must be a string, number or boolean, was "
-              + kind(x));
+              + describe(x));
         }
         out.put(e.getKey(), x.isNumber() ? numberText(x) : x.asText());
       }

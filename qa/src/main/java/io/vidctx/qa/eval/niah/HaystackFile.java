@@ -25,10 +25,10 @@ import java.util.Locale;
  * avoids a second lossy encode of the footage; {@code vidctx niah make --render} is not needed for our
  * pipeline. Clip paths are stored absolute.
  *
- * @param spec the playlist, fps and size; no needles (they belong to the manifest's items)
- * @param counts sampled frames of each playlist entry, in order
+ * @param spec the playlist, fps and size; every entry with its sampled frame count as {@link
+ *     Clip#maxFrames()}; no needles (they belong to the manifest's items)
  */
-public record HaystackFile(HaystackSpec spec, List<Long> counts) {
+public record HaystackFile(HaystackSpec spec) {
 
   /** The file name ending that marks a haystack instead of a video. */
   public static final String EXTENSION = ".haystack.json";
@@ -37,9 +37,11 @@ public record HaystackFile(HaystackSpec spec, List<Long> counts) {
   static final int VERSION = 1;
 
   public HaystackFile {
-    counts = List.copyOf(counts);
-    if (counts.size() != spec.clips().size()) {
-      throw new IllegalArgumentException(counts.size() + " frame counts for " + spec.clips().size() + " clips");
+    for (final Clip c : spec.clips()) {
+      if (c.maxFrames() < 1) {
+        throw new IllegalArgumentException("haystack clip " + c + " has no frame count: make the haystack with"
+            + " 'vidctx niah make'");
+      }
     }
     if (!spec.needles().isEmpty()) {
       throw new IllegalArgumentException("a haystack file holds no needles; items insert them");
@@ -51,11 +53,16 @@ public record HaystackFile(HaystackSpec spec, List<Long> counts) {
     return video.toLowerCase(Locale.ROOT).endsWith(EXTENSION);
   }
 
+  /** Sampled frames of each playlist entry, in order (what playback checks). */
+  public List<Long> counts() {
+    return spec.clips().stream().map(Clip::maxFrames).toList();
+  }
+
   /** Haystack frames: the sum of the counts. */
   public long frames() {
     long n = 0;
-    for (final long c : counts) {
-      n += c;
+    for (final Clip c : spec.clips()) {
+      n += c.maxFrames();
     }
     return n;
   }
@@ -67,7 +74,7 @@ public record HaystackFile(HaystackSpec spec, List<Long> counts) {
 
   /** A source playing this haystack with the spec's needles replaced by {@code withNeedles}' ones. */
   public HaystackSource open(final HaystackSpec withNeedles) {
-    return HaystackSource.open(withNeedles, counts);
+    return HaystackSource.open(withNeedles, counts());
   }
 
   /**
@@ -77,10 +84,9 @@ public record HaystackFile(HaystackSpec spec, List<Long> counts) {
   public String contentHash() {
     final StringBuilder b = new StringBuilder();
     b.append(spec.fps()).append('|').append(spec.width()).append('x').append(spec.height());
-    for (int i = 0; i < counts.size(); i++) {
-      final Clip c = spec.clips().get(i);
+    for (final Clip c : spec.clips()) {
       b.append('|').append(EvalFiles.identity(c.path())).append('@').append(c.startMicros()).append('#')
-          .append(counts.get(i));
+          .append(c.maxFrames());
     }
     return EvalFiles.hash(b.toString());
   }
@@ -97,12 +103,11 @@ public record HaystackFile(HaystackSpec spec, List<Long> counts) {
     root.put("frames", frames());
     root.put("durationSeconds", durationMicros() / 1e6);
     final ArrayNode clips = root.putArray("clips");
-    for (int i = 0; i < counts.size(); i++) {
-      final Clip c = spec.clips().get(i);
+    for (final Clip c : spec.clips()) {
       final ObjectNode o = clips.addObject();
       o.put("path", c.path().toAbsolutePath().normalize().toString());
       o.put("startSeconds", c.startMicros() / 1e6);
-      o.put("frames", counts.get(i));
+      o.put("frames", c.maxFrames());
     }
     EvalFiles.writeAtomically(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
   }
@@ -131,7 +136,6 @@ public record HaystackFile(HaystackSpec spec, List<Long> counts) {
           + VERSION + ": make it again with 'vidctx niah make'");
     }
     final List<Clip> clips = new ArrayList<>();
-    final List<Long> counts = new ArrayList<>();
     final JsonNode list = root.path("clips");
     if (!list.isArray() || list.isEmpty()) {
       throw new IOException(file + ": \"clips\" must be a non-empty list");
@@ -141,15 +145,13 @@ public record HaystackFile(HaystackSpec spec, List<Long> counts) {
       if (!c.path("path").isTextual() || !c.path("frames").canConvertToLong() || c.path("frames").asLong() < 1) {
         throw new IOException(file + ": clips[" + i + "] needs \"path\" (text) and \"frames\" (a count >= 1)");
       }
-      final long frames = c.path("frames").asLong();
       clips.add(new Clip(Path.of(c.path("path").asText()), Math.round(c.path("startSeconds").asDouble(0) * 1e6),
-          frames));
-      counts.add(frames);
+          c.path("frames").asLong()));
     }
     try {
       final HaystackSpec spec = new HaystackSpec(clips, root.path("fps").asDouble(0), root.path("width").asInt(0),
           root.path("height").asInt(0), file.getFileName().toString().replace(EXTENSION, ""), List.of());
-      return new HaystackFile(spec, counts);
+      return new HaystackFile(spec);
     } catch (final IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }

@@ -103,11 +103,6 @@ public record NiahConfig(List<Path> clips, List<Path> photos, int textCards, Lis
     return new NiahConfig(clips, photos, textCards, lengthsMicros, depths, needleMicros, fps, w, h, loop, seed);
   }
 
-  /** Items the grid makes: lengths x depths x needles. */
-  public int itemCount() {
-    return lengthsMicros.size() * depths.size() * (photos.size() + textCards);
-  }
-
   /**
    * How a length is named in file names, ids and the report's rows: whole seconds below 90 s ("45s"),
    * else whole minutes ("5m", "1h", "1h30m"), rounded.

@@ -97,7 +97,7 @@ public final class NiahMaker {
       haystackFiles.add(file);
       frames += hay.frames();
       log.accept(String.format(Locale.ROOT, "haystack %s: %d frames from %d clip stretches -> %s", label, hay.frames(),
-          hay.counts().size(), file));
+          hay.spec().clips().size(), file));
       for (final double depth : config.depths()) {
         for (final Needled n : needles) {
           items.add(item(out, file, hay, label, depth, n));
@@ -110,7 +110,6 @@ public final class NiahMaker {
   /** The playlist of {@code frames} frames: passes over the clips until it is long enough. */
   HaystackFile haystack(final List<Long> counts, final long frames, final String label) {
     final List<Clip> clips = new ArrayList<>();
-    final List<Long> taken = new ArrayList<>();
     long total = 0;
     for (int pass = 0; total < frames; pass++) {
       if (pass > 0 && !config.loop()) {
@@ -141,13 +140,12 @@ public final class NiahMaker {
         }
         final long take = Math.min(available, frames - total);
         clips.add(new Clip(config.clips().get(i), start, take));
-        taken.add(take);
         total += take;
       }
     }
     final HaystackSpec spec = HaystackSpec.playlist(clips, config.fps()).withSize(config.width(), config.height())
         .withStreamId(label);
-    return new HaystackFile(spec, taken);
+    return new HaystackFile(spec);
   }
 
   /** A needle and where its picture lies. */

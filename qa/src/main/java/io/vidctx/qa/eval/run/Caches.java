@@ -3,13 +3,14 @@ package io.vidctx.qa.eval.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vidctx.encoder.EncodedBatches;
 import io.vidctx.encoder.EncoderException;
 import io.vidctx.encoder.FrameTokens;
 import io.vidctx.encoder.VisionEncoder;
 import io.vidctx.encoder.io.TokenFile;
 import io.vidctx.encoder.io.TokenFileReader;
 import io.vidctx.encoder.io.TokenFileWriter;
-import io.vidctx.ingest.VideoFrame;
+import io.vidctx.ingest.IngestException;
 import io.vidctx.qa.eval.EvalFiles;
 import io.vidctx.qa.eval.niah.HaystackFile;
 import io.vidctx.qa.export.MemoryFile;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -128,48 +128,35 @@ final class Caches {
     listener.note(String.format(Locale.ROOT, "encoding haystack %s once: %d frames (%.1f min), cached in %s",
         hay.spec().streamId(), hay.frames(), hay.durationMicros() / 60e6, vtok));
     final List<FrameTokens> out = new ArrayList<>((int) hay.frames());
-    long decodeNanos = 0;
-    long encodeNanos = 0;
-    TokenFileWriter writer = null;
+    final TokenFileWriter[] writer = new TokenFileWriter[1];
     try (HaystackSource source = hay.open(hay.spec())) {
-      final List<VideoFrame> batch = new ArrayList<>(batchSize);
-      boolean more = true;
-      while (more) {
-        final long td = System.nanoTime();
-        final Optional<VideoFrame> f = source.next();
-        decodeNanos += System.nanoTime() - td;
-        f.ifPresent(batch::add);
-        more = f.isPresent();
-        if (batch.size() == batchSize || (!more && !batch.isEmpty())) {
-          final long te = System.nanoTime();
-          final List<FrameTokens> enc = encoder.encode(batch);
-          encodeNanos += System.nanoTime() - te;
-          if (writer == null) {
-            final FrameTokens t0 = enc.get(0);
-            writer = TokenFileWriter.create(vtok, new TokenFile.Header(model, hay.spec().streamId(), t0.gridH(),
-                t0.gridW(), t0.dim(), 0));
-          }
-          for (final FrameTokens t : enc) {
-            writer.write(t);
-          }
-          out.addAll(enc);
-          batch.clear();
-          listener.frames(out.size(), hay.frames());
+      final EncodedBatches.Timings t = EncodedBatches.run(source, encoder, batchSize, (frames, enc) -> {
+        if (writer[0] == null) {
+          final FrameTokens t0 = enc.get(0);
+          writer[0] = TokenFileWriter.create(vtok, new TokenFile.Header(model, hay.spec().streamId(), t0.gridH(),
+              t0.gridW(), t0.dim(), 0));
         }
+        enc.forEach(writer[0]::write);
+        out.addAll(enc);
+        listener.frames(out.size(), hay.frames());
+      });
+      if (t.error() != null) {
+        // A haystack is exact by construction: a clip that breaks off would shift every needle.
+        throw new IngestException("haystack " + hay.spec().streamId() + ": " + t.error());
       }
-      final Map<String, Long> cost = EvalRunner.stages(decodeNanos, encodeNanos);
+      final Map<String, Long> cost = EvalRunner.stages(t.decodeNanos(), t.encodeNanos());
       final ObjectNode side = JSON.createObjectNode();
       side.put("key", key.text());
       final ObjectNode src = side.putObject("sourceNanos");
       cost.forEach(src::put);
       EvalFiles.writeAtomically(json, JSON.writeValueAsString(side));
-      if (writer != null) {
-        writer.finish();
+      if (writer[0] != null) {
+        writer[0].finish();
       }
       return new Tokens(out, false, cost);
     } finally {
-      if (writer != null) {
-        writer.close();
+      if (writer[0] != null) {
+        writer[0].close();
       }
     }
   }

@@ -1,10 +1,10 @@
 package io.vidctx.qa.eval.run;
 
+import io.vidctx.encoder.EncodedBatches;
 import io.vidctx.encoder.FrameTokens;
 import io.vidctx.encoder.TextEncoder;
 import io.vidctx.encoder.VisionEncoder;
 import io.vidctx.ingest.IngestException;
-import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.video.DecodeOptions;
 import io.vidctx.ingest.video.VideoFileSource;
 import io.vidctx.qa.Answer;
@@ -45,7 +45,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -244,26 +243,26 @@ public final class EvalRunner {
     if (method == Method.NONE) {
       final SelectionIndex index = work.uncompressedIndex();
       final VideoContext ctx = new ContextBuilder(new QueryAwareSelector(), config.keyframes())
-          .build(index, work.streamId, List.of(), f.tokens.size(), model, question, query, equal);
-      return new Made(ctx, f.tokens.size(), f.patchTokens(), index.size(), f.sourceNanos, cached);
+          .build(index, work.streamId, List.of(), f.tokens().size(), model, question, query, equal);
+      return new Made(ctx, f.tokens().size(), f.patchTokens(), index.size(), f.sourceNanos(), cached);
     }
     final int per = f.perFrame();
-    final int k = Math.min(f.tokens.size(), Math.max(1, equal / per));
+    final int k = Math.min(f.tokens().size(), Math.max(1, equal / per));
     final List<FrameTokens> picked = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
-      picked.add(f.tokens.get((int) ((2L * i + 1) * f.tokens.size() / (2L * k))));
+      picked.add(f.tokens().get((int) ((2L * i + 1) * f.tokens().size() / (2L * k))));
     }
     // Every token of the sampled frames: uniform sampling does not select within a frame (unless the
     // budget is below one frame, when the cap keeps the frame's most relevant tokens).
     final SelectionIndex index = uncompressed(picked, f.patchTokens());
     final VideoContext ctx = new ContextBuilder(new QueryAwareSelector(SelectorConfig.DEFAULTS.withFixedRatio(1.0)),
-        config.keyframes()).build(index, work.streamId, List.of(), f.tokens.size(), model, question, query,
+        config.keyframes()).build(index, work.streamId, List.of(), f.tokens().size(), model, question, query,
         Math.min(equal, k * per));
     // Uniform sampling would decode and encode only its k frames: charge that share of the cost.
     final Map<String, Long> stages = new LinkedHashMap<>();
-    final double share = (double) k / f.tokens.size();
-    f.sourceNanos.forEach((stage, nanos) -> stages.put(stage, Math.round(nanos * share)));
-    return new Made(ctx, f.tokens.size(), f.patchTokens(), index.size(), stages, cached);
+    final double share = (double) k / f.tokens().size();
+    f.sourceNanos().forEach((stage, nanos) -> stages.put(stage, Math.round(nanos * share)));
+    return new Made(ctx, f.tokens().size(), f.patchTokens(), index.size(), stages, cached);
   }
 
   private ItemResult result(final VideoWork work, final EvalItem item, final Method method, final Made made,
@@ -354,14 +353,7 @@ public final class EvalRunner {
   private record Built(VideoMemory memory, Map<String, Long> sourceNanos, long compressNanos) {}
 
   /** The frame tokens of a video and what making them cost. */
-  private static final class Frames {
-    final List<FrameTokens> tokens;
-    final Map<String, Long> sourceNanos;
-
-    Frames(final List<FrameTokens> tokens, final Map<String, Long> sourceNanos) {
-      this.tokens = tokens;
-      this.sourceNanos = sourceNanos;
-    }
+  private record Frames(List<FrameTokens> tokens, Map<String, Long> sourceNanos) {
 
     int perFrame() {
       return tokens.get(0).gridH() * tokens.get(0).gridW();
@@ -448,15 +440,15 @@ public final class EvalRunner {
       final Frames f = frames(cached);
       final HierarchicalCompressor compressor = new HierarchicalCompressor(config.compressor());
       final long tc = System.nanoTime();
-      for (final FrameTokens t : f.tokens) {
+      for (final FrameTokens t : f.tokens()) {
         compressor.accept(t);
       }
       compressor.flush();
       final VideoMemory memory = compressor.snapshot();
       final long compressNanos = System.nanoTime() - tc;
       caches.writeMemory(key, new MemoryFile(model, video, fps(), config.compressor().toString(), memory),
-          f.sourceNanos, compressNanos);
-      built = new Built(memory, f.sourceNanos, compressNanos);
+          f.sourceNanos(), compressNanos);
+      built = new Built(memory, f.sourceNanos(), compressNanos);
       return built;
     }
 
@@ -471,7 +463,7 @@ public final class EvalRunner {
           failure = e;
           throw e;
         }
-        if (frames.tokens.isEmpty()) {
+        if (frames.tokens().isEmpty()) {
           failure = new IngestException("no frames decoded from " + video + " at " + fps() + " fps");
           throw failure;
         }
@@ -482,7 +474,7 @@ public final class EvalRunner {
     SelectionIndex uncompressedIndex() throws IOException {
       if (uncompressed == null) {
         final Frames f = frames(new ArrayList<>());
-        uncompressed = uncompressed(f.tokens, f.patchTokens());
+        uncompressed = uncompressed(f.tokens(), f.patchTokens());
       }
       return uncompressed;
     }
@@ -500,36 +492,18 @@ public final class EvalRunner {
     private Frames decode() {
       final DecodeOptions options = planner.options(video, DecodeOptions.DEFAULTS.withFps(fps()).withStreamId(streamId));
       final List<FrameTokens> out = new ArrayList<>();
-      long decodeNanos = 0;
-      long encodeNanos = 0;
+      final EncodedBatches.Timings t;
       try (VideoFileSource source = VideoFileSource.open(video, options)) {
         final long total = source.expectedFrames().orElse(-1);
-        final List<VideoFrame> batch = new ArrayList<>(config.batchSize());
-        boolean more = true;
-        while (more) {
-          final long td = System.nanoTime();
-          try {
-            final Optional<VideoFrame> f = source.next();
-            if (f.isPresent()) {
-              batch.add(f.get());
-            } else {
-              more = false;
-            }
-          } catch (final IngestException.CorruptVideoException e) {
-            listener.note(video + ": " + e.getMessage() + " (evaluated on the " + out.size() + " frames before it)");
-            more = false;
-          }
-          decodeNanos += System.nanoTime() - td;
-          if (batch.size() == config.batchSize() || (!more && !batch.isEmpty())) {
-            final long te = System.nanoTime();
-            out.addAll(encoder.encode(batch));
-            encodeNanos += System.nanoTime() - te;
-            batch.clear();
-            listener.frames(out.size(), total);
-          }
-        }
+        t = EncodedBatches.run(source, encoder, config.batchSize(), (frames, tokens) -> {
+          out.addAll(tokens);
+          listener.frames(out.size(), total);
+        });
       }
-      return new Frames(out, stages(decodeNanos, encodeNanos));
+      if (t.error() != null) {
+        listener.note(video + ": " + t.error() + " (evaluated on the " + out.size() + " frames before it)");
+      }
+      return new Frames(out, stages(t.decodeNanos(), t.encodeNanos()));
     }
 
     private Frames haystackFrames(final List<String> cached) {

@@ -1,7 +1,5 @@
-package io.vidctx.samples.cli;
+package io.vidctx.encoder;
 
-import io.vidctx.encoder.FrameTokens;
-import io.vidctx.encoder.VisionEncoder;
 import io.vidctx.ingest.FrameSource;
 import io.vidctx.ingest.IngestException;
 import io.vidctx.ingest.VideoFrame;
@@ -11,22 +9,22 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The decode-and-encode loop of the commands that encode a video: frames in batches of the runtime's
- * size through the encoder, decode and encode time kept apart. A video damaged part-way ends the loop
+ * The decode-and-encode loop of everything that encodes a video (the commands, the evaluation):
+ * frames in batches of the runtime's size through the encoder, decode and encode time kept apart. A video damaged part-way ends the loop
  * with what was decoded before the damage handed on, and the error kept for the report.
  */
-final class EncodedBatches {
+public final class EncodedBatches {
   private EncodedBatches() {}
 
   /** Receives each batch: the frames and their tokens, in order; the frame list is reused after it returns. */
-  interface Sink {
+  public interface Sink {
     void accept(List<VideoFrame> frames, List<FrameTokens> tokens);
   }
 
   /** Time spent decoding and encoding, and the damage that ended the video early (or null). */
-  record Timings(long decodeNanos, long encodeNanos, @Nullable String error) {}
+  public record Timings(long decodeNanos, long encodeNanos, @Nullable String error) {}
 
-  static Timings run(final FrameSource source, final VisionEncoder encoder, final int batchSize, final Sink sink) {
+  public static Timings run(final FrameSource source, final VisionEncoder encoder, final int batchSize, final Sink sink) {
     long decodeNanos = 0;
     long encodeNanos = 0;
     String error = null;
