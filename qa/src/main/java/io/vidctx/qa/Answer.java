@@ -40,6 +40,11 @@ public record Answer(Status status, String text, int choice, double confidence, 
     }
   }
 
+  /** The same answer with another time taken. */
+  public Answer withNanos(final long n) {
+    return new Answer(status, text, choice, confidence, evidence, answerer, raw, n, atMicros);
+  }
+
   /** The chosen option's letter, or empty. */
   public String letter() {
     return choice >= 0 ? String.valueOf(Question.letter(choice)) : "";

@@ -1,10 +1,13 @@
 package io.vidctx.qa;
 
 import io.vidctx.qa.query.EncodedQuery;
+import io.vidctx.qa.query.QueryEncoder;
+import io.vidctx.qa.query.QueryPhrases;
 import io.vidctx.tokencompress.StageStats;
 import io.vidctx.tokencompress.VideoMemory;
 import io.vidctx.tokencompress.select.Selection;
 import io.vidctx.tokencompress.select.SelectionIndex;
+import io.vidctx.tokencompress.select.SelectionQuery;
 import io.vidctx.tokencompress.select.TokenSelector;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +15,9 @@ import java.util.List;
 /**
  * Builds the {@link VideoContext} of one question: selects tokens of a memory for the encoded query
  * within a token budget, adds a "select" stage to the memory's statistics and picks keyframes. The
- * memory is not changed; one builder serves many questions.
+ * question's options, quoted strings and content words go with the query as phrases, matched against
+ * the memory's on-screen text when it has any. The memory is not changed; one builder serves many
+ * questions.
  */
 public final class ContextBuilder {
   /** Keyframes per context unless told otherwise: what a VLM is typically shown. */
@@ -40,7 +45,7 @@ public final class ContextBuilder {
     if (tokenBudget < 1) {
       throw new IllegalArgumentException("token budget must be >= 1, was " + tokenBudget);
     }
-    final Selection selection = selector.select(memory, query.toSelection(question.range(), tokenBudget));
+    final Selection selection = selector.select(memory, selectionQuery(question, query, tokenBudget));
     long start = 0;
     long end = 0;
     if (memory.tokenCount() > 0) {
@@ -67,9 +72,33 @@ public final class ContextBuilder {
     if (tokenBudget < 1) {
       throw new IllegalArgumentException("token budget must be >= 1, was " + tokenBudget);
     }
-    final Selection selection = selector.select(index, query.toSelection(question.range(), tokenBudget));
+    final Selection selection = selector.select(index, selectionQuery(question, query, tokenBudget));
     return context(streamId, model, question, query, selection, stats, framesIn, index.size(), index.patchTokensIn(),
         index.startPts(), index.endPts());
+  }
+
+  private static SelectionQuery selectionQuery(final Question question, final EncodedQuery query,
+      final int tokenBudget) {
+    return query.toSelection(question.range(), tokenBudget).withPhrases(QueryPhrases.of(question));
+  }
+
+  /**
+   * The query's notes, except that a text question matched against on-screen text is not told that
+   * its text was not matched (it was, by OCR, if not by a text tower).
+   */
+  private static List<String> notes(final EncodedQuery query, final Selection selection) {
+    if (selection.stats().textMatched() == 0) {
+      return query.notes();
+    }
+    final List<String> notes = new ArrayList<>();
+    for (final String n : query.notes()) {
+      if (!n.startsWith(QueryEncoder.NO_TEXT_TOWER) || query.kind() == QueryKind.IMAGE) {
+        notes.add(n);
+      }
+    }
+    notes.add("the question matched " + selection.stats().textMatched() + " on-screen text token(s) read by OCR"
+        + (query.kind() == QueryKind.COVERAGE ? "; the selection follows them" : ""));
+    return notes;
   }
 
   private VideoContext context(final String streamId, final String model, final Question question,
@@ -87,7 +116,7 @@ public final class ContextBuilder {
         .mapToLong(StageStats::nanos).sum();
     stats.add(new StageStats("total", framesIn, framesIn, patchTokensIn, selection.size(),
         compressNanos + selection.stats().nanos()));
-    return new VideoContext(streamId, model, question, query.kind(), query.notes(), selection, stats,
+    return new VideoContext(streamId, model, question, query.kind(), notes(query, selection), selection, stats,
         start, end, keyframes.pick(selection, start, end), query.vectors());
   }
 }

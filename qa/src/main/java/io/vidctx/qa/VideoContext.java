@@ -4,11 +4,13 @@ import io.vidctx.tokencompress.StageStats;
 import io.vidctx.tokencompress.TokenBlock;
 import io.vidctx.tokencompress.select.SegmentScore;
 import io.vidctx.tokencompress.select.Selection;
+import io.vidctx.tokencompress.select.TextHit;
 import java.util.List;
 
 /**
  * The compact, time-stamped context of one question about one video: the selected tokens in time
- * order with their spans, grid positions, weights and scores; per-segment summaries; per-stage
+ * order with their spans, grid positions, weights and scores; the on-screen text that goes with them
+ * (OCR text tokens with their spans, when the memory has any); per-segment summaries; per-stage
  * statistics (compression stages, then "select"); the question and how it was matched; and the
  * keyframes an image-based model is shown. Immutable.
  *
@@ -86,6 +88,11 @@ public final class VideoContext {
   /** A copy of the selected tokens in time order (shortcut for {@code selection().tokens()}). */
   public TokenBlock tokens() {
     return selection.tokens();
+  }
+
+  /** On-screen text the context carries (matched to the question, or on screen during its tokens), by time. */
+  public List<TextHit> texts() {
+    return selection.texts();
   }
 
   public List<SegmentScore> segments() {

@@ -1,8 +1,10 @@
 package io.vidctx.tokencompress;
 
 import io.vidctx.encoder.FrameTokens;
+import io.vidctx.encoder.ocr.TextToken;
 import io.vidctx.tokencompress.memory.MemoryStats;
 import io.vidctx.tokencompress.memory.TieredMemory;
+import io.vidctx.tokencompress.text.TextMemory;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -33,12 +35,14 @@ import org.jspecify.annotations.Nullable;
  * {@link #writeState} / {@link #restore}. Not thread-safe: one stream, one thread.
  */
 public final class HierarchicalCompressor implements TokenCompressor {
-  private static final byte STATE_VERSION = 1;
+  /** Version 2 added the text memory; version 1 states (no text) are still restored. */
+  private static final byte STATE_VERSION = 2;
 
   private final CompressorConfig config;
   private final StreamingCompressor stages;
   private @Nullable TieredMemory memory;
   private @Nullable String streamId;
+  private TextMemory texts;
 
   /**
    * A compressor for a new stream.
@@ -49,10 +53,12 @@ public final class HierarchicalCompressor implements TokenCompressor {
   public HierarchicalCompressor(final CompressorConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.stages = new StreamingCompressor(config, this::toMemory);
+    this.texts = new TextMemory(config.text());
     config.memory().requireFits(stages.maxUnitTokens());
   }
 
-  private HierarchicalCompressor(final CompressorConfig config, final DataInput in) throws IOException {
+  private HierarchicalCompressor(final CompressorConfig config, final DataInput in, final byte version)
+      throws IOException {
     this.config = config;
     this.stages = StreamingCompressor.restore(config, this::toMemory, in);
     if (in.readBoolean()) {
@@ -61,6 +67,7 @@ public final class HierarchicalCompressor implements TokenCompressor {
     if (in.readBoolean()) {
       this.memory = TieredMemory.readFrom(config.memory(), in);
     }
+    this.texts = version >= 2 ? TextMemory.readFrom(config.text(), in) : new TextMemory(config.text());
   }
 
   /** Compresses a whole video's frames at once (the batch form). */
@@ -93,6 +100,15 @@ public final class HierarchicalCompressor implements TokenCompressor {
     streamId = frame.streamId();
   }
 
+  /**
+   * Takes a text token of the stream (on-screen text read by OCR, its span already closed); it lives in
+   * the bounded text memory beside the visual tokens and appears in every later snapshot.
+   */
+  @Override
+  public void acceptText(final TextToken token) {
+    texts.add(token);
+  }
+
   @Override
   public void flush() {
     stages.flush();
@@ -102,12 +118,12 @@ public final class HierarchicalCompressor implements TokenCompressor {
   public VideoMemory snapshot() {
     final List<StageStats> stats = stats();
     if (memory == null) {
-      return VideoMemory.of("", config.memory().tokenBudget(), 0, 0, 1, 1, 1, List.of(), stats,
-          new MemoryStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+      return VideoMemory.of(streamId == null ? "" : streamId, config.memory().tokenBudget(), 0, 0, 1, 1, 1, List.of(),
+          stats, new MemoryStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), texts.tokens());
     }
     return VideoMemory.of(Objects.requireNonNull(streamId), config.memory().tokenBudget(), stages.framesIn(),
         stages.framesPending(), stages.dim(), stages.gridH(), stages.gridW(), memory.groups(stages.previewTail()), stats,
-        memory.stats());
+        memory.stats(), texts.tokens());
   }
 
   /** Filter, segment, spatial and merge as {@link StreamingCompressor#stats()}, then memory and total. */
@@ -153,6 +169,7 @@ public final class HierarchicalCompressor implements TokenCompressor {
     if (memory != null) {
       memory.writeTo(out);
     }
+    texts.writeTo(out);
   }
 
   /**
@@ -164,11 +181,11 @@ public final class HierarchicalCompressor implements TokenCompressor {
   public static HierarchicalCompressor restore(final CompressorConfig config, final DataInput in) throws IOException {
     Objects.requireNonNull(config, "config");
     final byte version = in.readByte();
-    if (version != STATE_VERSION) {
-      throw new IOException("compressor state version " + version + " is not supported (this build reads "
+    if (version != STATE_VERSION && version != 1) {
+      throw new IOException("compressor state version " + version + " is not supported (this build reads 1 to "
           + STATE_VERSION + ")");
     }
-    return new HierarchicalCompressor(config, in);
+    return new HierarchicalCompressor(config, in, version);
   }
 
   private void toMemory(final CompressedUnit unit) {

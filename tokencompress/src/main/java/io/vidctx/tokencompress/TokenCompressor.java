@@ -1,6 +1,7 @@
 package io.vidctx.tokencompress;
 
 import io.vidctx.encoder.FrameTokens;
+import io.vidctx.encoder.ocr.TextToken;
 import java.util.List;
 
 /**
@@ -17,6 +18,12 @@ public interface TokenCompressor {
    *     changes, so the caller may skip the frame and go on
    */
   void accept(FrameTokens frame);
+
+  /**
+   * Takes a text token of the stream (on-screen text read by OCR over its time span). A compressor
+   * without a text memory ignores it.
+   */
+  default void acceptText(TextToken token) {}
 
   /** Ends the stream: everything accepted is in the memory afterwards. */
   void flush();

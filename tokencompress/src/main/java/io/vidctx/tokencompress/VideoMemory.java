@@ -1,8 +1,10 @@
 package io.vidctx.tokencompress;
 
+import io.vidctx.encoder.ocr.TextToken;
 import io.vidctx.tokencompress.memory.MemoryStats;
 import io.vidctx.tokencompress.memory.TieredMemory;
 import io.vidctx.tokencompress.memory.Tier;
+import io.vidctx.tokencompress.text.TextMemory;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -21,13 +24,15 @@ import java.util.List;
  * <p>Invariants: segments are in time order, do not overlap, and each holds at least one token;
  * tokens are in time order (span starts never decrease); the token weights add up to {@link
  * #patchTokensIn()}, the original patch tokens of the frames the memory has absorbed (all accepted
- * frames but the {@link #framesPending()} the temporal filter has not decided yet).
+ * frames but the {@link #framesPending()} the temporal filter has not decided yet). Beside the visual
+ * tokens, {@link #texts()} holds the stream's text tokens (on-screen text read by OCR), by start time.
  *
  * <p>{@link #writeTo} gives a stable, versioned binary form without timings (they differ between
  * runs of one input), so the same input gives byte-identical bytes.
  */
 public final class VideoMemory {
-  private static final byte FORMAT_VERSION = 1;
+  /** Version 2 added the text tokens; version 1 (no text) is still read. */
+  private static final byte FORMAT_VERSION = 2;
 
   private final String streamId;
   private final int tokenBudget;
@@ -38,10 +43,11 @@ public final class VideoMemory {
   private final List<MemorySegment> segments;
   private final List<StageStats> stats;
   private final MemoryStats memoryStats;
+  private final List<TextToken> texts;
 
   private VideoMemory(final String streamId, final int tokenBudget, final long framesIn, final long framesPending,
       final TokenBlock tokens, final byte[] tiers, final List<MemorySegment> segments, final List<StageStats> stats,
-      final MemoryStats memoryStats) {
+      final MemoryStats memoryStats, final List<TextToken> texts) {
     this.streamId = streamId;
     this.tokenBudget = tokenBudget;
     this.framesIn = framesIn;
@@ -51,12 +57,15 @@ public final class VideoMemory {
     this.segments = List.copyOf(segments);
     this.stats = List.copyOf(stats);
     this.memoryStats = memoryStats;
+    final List<TextToken> sorted = new ArrayList<>(texts);
+    sorted.sort(Comparator.comparingLong(TextToken::startMicros));
+    this.texts = List.copyOf(sorted);
   }
 
   /** Assembles a snapshot from the memory's groups (each sorted by time here). */
   static VideoMemory of(final String streamId, final int tokenBudget, final long framesIn, final long framesPending,
       final int dim, final int gridH, final int gridW, final List<TieredMemory.Group> groups,
-      final List<StageStats> stats, final MemoryStats memoryStats) {
+      final List<StageStats> stats, final MemoryStats memoryStats, final List<TextToken> texts) {
     int total = 0;
     for (final TieredMemory.Group g : groups) {
       for (final TokenBlock b : g.blocks()) {
@@ -94,7 +103,19 @@ public final class VideoMemory {
       segments.add(new MemorySegment(g.firstSegment(), g.lastSegment(), start, end, first, block.size(),
           block.totalWeight()));
     }
-    return new VideoMemory(streamId, tokenBudget, framesIn, framesPending, all, tiers, segments, stats, memoryStats);
+    return new VideoMemory(streamId, tokenBudget, framesIn, framesPending, all, tiers, segments, stats, memoryStats,
+        texts);
+  }
+
+  /** This memory with other text tokens (for instance read by OCR apart from the visual pass). */
+  public VideoMemory withTexts(final List<TextToken> other) {
+    return new VideoMemory(streamId, tokenBudget, framesIn, framesPending, tokens, tiers, segments, stats, memoryStats,
+        other);
+  }
+
+  /** The text tokens (on-screen text with its span, box and confidence), by start time; empty without OCR. */
+  public List<TextToken> texts() {
+    return texts;
   }
 
   public String streamId() {
@@ -222,6 +243,7 @@ public final class VideoMemory {
     out.writeInt(m.synopsisTokens());
     out.writeLong(m.detailEvictions());
     out.writeLong(m.coalesced());
+    TextMemory.writeTokens(out, texts);
   }
 
   /**
@@ -231,8 +253,8 @@ public final class VideoMemory {
    */
   public static VideoMemory readFrom(final DataInput in) throws IOException {
     final byte version = in.readByte();
-    if (version != FORMAT_VERSION) {
-      throw new IOException("video memory format version " + version + " is not supported (this build reads "
+    if (version != FORMAT_VERSION && version != 1) {
+      throw new IOException("video memory format version " + version + " is not supported (this build reads 1 to "
           + FORMAT_VERSION + ")");
     }
     final String streamId = in.readUTF();
@@ -259,7 +281,8 @@ public final class VideoMemory {
       for (final byte t : tiers) {
         Tier.of(t);
       }
-      return new VideoMemory(streamId, budget, framesIn, pending, tokens, tiers, segments, stats, m);
+      final List<TextToken> texts = version >= 2 ? TextMemory.readTokens(in) : List.of();
+      return new VideoMemory(streamId, budget, framesIn, pending, tokens, tiers, segments, stats, m, texts);
     } catch (final IllegalArgumentException e) {
       throw new IOException("corrupt video memory: " + e.getMessage(), e);
     }
@@ -286,6 +309,6 @@ public final class VideoMemory {
   @Override
   public String toString() {
     return "VideoMemory[" + streamId + ": " + tokens.size() + " tokens of " + tokenBudget + ", " + segments.size()
-        + " segments, " + framesIn + " frames]";
+        + " segments, " + framesIn + " frames" + (texts.isEmpty() ? "" : ", " + texts.size() + " text tokens") + "]";
   }
 }

@@ -1,6 +1,7 @@
 package io.vidctx.qa.answer;
 
 import io.vidctx.encoder.TextEncoder;
+import io.vidctx.encoder.ocr.TextToken;
 import io.vidctx.qa.Answer;
 import io.vidctx.qa.AnswerException;
 import io.vidctx.qa.Answerer;
@@ -11,7 +12,9 @@ import io.vidctx.qa.UnanswerableException;
 import io.vidctx.qa.VideoContext;
 import io.vidctx.tokencompress.TokenBlock;
 import io.vidctx.tokencompress.merge.Vectors;
+import io.vidctx.tokencompress.select.TextHit;
 import io.vidctx.tokencompress.select.TimeRange;
+import io.vidctx.tokencompress.text.LexicalIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,9 +31,16 @@ import org.jspecify.annotations.Nullable;
  * patch such as a flat sky that happens to match well elsewhere cannot win); the answer is the middle
  * of the best segment's token closest to the query as a whole, the evidence that segment's spans, the
  * confidence the softmax of the segment scores at the same logit scale.
+ *
+ * On-screen text (OCR text tokens in the context) comes first when it settles the question: an
+ * option that the text contains (LexicalIndex score >= 0.5) and that beats the runner-up by 0.15 is
+ * chosen from the text, its evidence the spans of the text that says it; an open question answers
+ * with the best matched text and its time. Text that does not tell the options apart is not guessed
+ * from: the embedding path (or an honest "unanswerable") takes over.
  */
 /**
- * The built-in answerer: multiple choice by embedding (needs a CLIP-family text tower), and temporal
+ * The built-in answerer: multiple choice and short factual questions from on-screen text (OCR text
+ * tokens in the context), multiple choice by embedding (needs a CLIP-family text tower), and temporal
  * grounding for open questions asked with an example image or through a text tower ("when does this
  * appear?"). It never calls a remote model.
  */
@@ -43,6 +53,12 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
   static final float EVIDENCE_MARGIN = 0.05f;
   /** Evidence spans closer than this are reported as one range. */
   static final long JOIN_GAP_MICROS = 1_000_000L;
+  /** An option must score at least this against on-screen text to be chosen from it. */
+  static final double TEXT_MATCH = LexicalIndex.DEFAULT_MATCH;
+  /** ... and beat the runner-up by this much, or the text does not tell the options apart. */
+  static final double TEXT_MARGIN = 0.15;
+  /** Softmax scale over the options' text scores (a full match against none: e^10). */
+  static final double TEXT_SCALE = 10;
 
   private final @Nullable TextEncoder text;
 
@@ -63,13 +79,92 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
       throw new AnswerException("the context holds no tokens (an empty video or memory): nothing to answer from");
     }
     if (question.isMultipleChoice()) {
+      final TextChoice byText = chooseByText(question, context);
+      if (byText.answer != null) {
+        return byText.answer.withNanos(System.nanoTime() - t0);
+      }
+      if (text == null && byText.why != null) {
+        throw new UnanswerableException(byText.why + "; multiple choice by embedding needs a CLIP-family model with a"
+            + " text tower (the built-in encoder has none), or use an external model with --vlm URL");
+      }
       return choose(question, context, t0);
+    }
+    if (context.queryKind() != QueryKind.IMAGE) {
+      final Answer read = readText(context, t0);
+      if (read != null) {
+        return read;
+      }
     }
     if (context.queryKind() == QueryKind.COVERAGE) {
       throw new UnanswerableException("the built-in answerer cannot answer an open question without a query to match:"
-          + " give --choices with a CLIP model, an example picture with --image, or an external model with --vlm URL");
+          + " no on-screen text matched it" + (context.texts().isEmpty() ? " (none was read: pass --ocr)" : "")
+          + "; give --choices, an example picture with --image, a CLIP model, or an external model with --vlm URL");
     }
     return ground(context, t0);
+  }
+
+  /** A choice made from on-screen text, or why the text did not settle it (null when there was no text). */
+  private record TextChoice(@Nullable Answer answer, @Nullable String why) {}
+
+  private TextChoice chooseByText(final Question question, final VideoContext context) {
+    final List<TextHit> texts = context.texts();
+    if (texts.isEmpty()) {
+      return new TextChoice(null, null);
+    }
+    final LexicalIndex index = new LexicalIndex(texts.stream().map(h -> h.token().text()).toList());
+    final List<String> options = question.choices();
+    final double[] score = new double[options.size()];
+    int best = 0;
+    for (int o = 0; o < options.size(); o++) {
+      for (int k = 0; k < texts.size(); k++) {
+        score[o] = Math.max(score[o], index.score(options.get(o), k));
+      }
+      if (score[o] > score[best]) {
+        best = o;
+      }
+    }
+    double second = 0;
+    for (int o = 0; o < score.length; o++) {
+      if (o != best) {
+        second = Math.max(second, score[o]);
+      }
+    }
+    if (score[best] < TEXT_MATCH || score[best] - second < TEXT_MARGIN) {
+      return new TextChoice(null, String.format(Locale.ROOT, "the on-screen text in the context (%d line(s)) does"
+          + " not settle the options (best %s scored %.2f, runner-up %.2f)", texts.size(),
+          Question.letter(best), score[best], second));
+    }
+    double z = 0;
+    for (final double v : score) {
+      z += Math.exp(TEXT_SCALE * (v - score[best]));
+    }
+    final List<EvidenceRange> evidence = new ArrayList<>();
+    for (int k = 0; k < texts.size(); k++) {
+      final double v = index.score(options.get(best), k);
+      if (v >= score[best] - EVIDENCE_MARGIN) {
+        evidence.add(new EvidenceRange(texts.get(k).token().startMicros(), texts.get(k).token().endMicros(), v));
+      }
+    }
+    return new TextChoice(new Answer(Answer.Status.ANSWERED, options.get(best), best, 1 / z, evidence, name(), null,
+        0), null);
+  }
+
+  /** An open question answered by the best on-screen text that matched it, or null when none did. */
+  private @Nullable Answer readText(final VideoContext context, final long t0) {
+    TextHit best = null;
+    for (final TextHit h : context.texts()) {
+      if (h.matched() && (best == null || h.score() > best.score()
+          || h.score() == best.score() && h.token().confidence() > best.token().confidence())) {
+        best = h;
+      }
+    }
+    if (best == null) {
+      return null;
+    }
+    final TextToken t = best.token();
+    return new Answer(Answer.Status.ANSWERED, t.text(), -1, Math.min(1, best.score()),
+        List.of(new EvidenceRange(t.startMicros(), t.endMicros(), best.score())), name(), null,
+        System.nanoTime() - t0, (t.startMicros() + t.endMicros()) / 2);
   }
 
   private Answer choose(final Question question, final VideoContext context, final long t0) {

@@ -12,6 +12,7 @@ import io.vidctx.qa.EvidenceRange;
 import io.vidctx.qa.Keyframe;
 import io.vidctx.qa.Question;
 import io.vidctx.qa.VideoContext;
+import io.vidctx.tokencompress.select.TextHit;
 import io.vidctx.tokencompress.select.TimeRange;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -94,7 +95,19 @@ public final class OpenAiCompatibleAnswerer implements Answerer {
   /** Sends the context's keyframes; their JPEG bytes must have been fetched (see {@link #answer(Question, List, long, long)}). */
   @Override
   public Answer answer(final Question question, final VideoContext context) {
-    return answer(question, context.keyframes(), context.videoStartMicros(), context.videoEndMicros());
+    return answer(question, context.keyframes(), context.texts(), context.videoStartMicros(),
+        context.videoEndMicros());
+  }
+
+  /**
+   * Asks the model {@code question} about a video shown through {@code keyframes}, without on-screen
+   * text.
+   *
+   * @see #answer(Question, List, List, long, long)
+   */
+  public Answer answer(final Question question, final List<Keyframe> keyframes, final long videoStartMicros,
+      final long videoEndMicros) {
+    return answer(question, keyframes, List.of(), videoStartMicros, videoEndMicros);
   }
 
   /**
@@ -102,14 +115,16 @@ public final class OpenAiCompatibleAnswerer implements Answerer {
    *
    * @param keyframes the frames to show; when there are more than {@link OpenAiConfig#maxImages()},
    *     those with the largest share are sent, in time order
+   * @param texts on-screen text read by OCR, sent as text lines with their time spans (a model reads
+   *     small text in a downscaled keyframe badly, and text between keyframes is not in any)
    * @param videoStartMicros first time the video covers (timestamps are sent on the video's own clock)
    * @param videoEndMicros last time the video covers
    * @throws IllegalArgumentException when a keyframe to be sent has no JPEG bytes, or the video ends
    *     before it starts
    * @throws AnswerException when no reply could be obtained
    */
-  public Answer answer(final Question question, final List<Keyframe> keyframes, final long videoStartMicros,
-      final long videoEndMicros) {
+  public Answer answer(final Question question, final List<Keyframe> keyframes, final List<TextHit> texts,
+      final long videoStartMicros, final long videoEndMicros) {
     if (closed.get()) {
       throw new IllegalStateException("answerer " + name + " is closed");
     }
@@ -119,7 +134,7 @@ public final class OpenAiCompatibleAnswerer implements Answerer {
     }
     final long t0 = System.nanoTime();
     final List<Keyframe> sent = selectFrames(keyframes, config.maxImages());
-    final byte[] body = requestBody(question, sent, videoStartMicros, videoEndMicros);
+    final byte[] body = requestBody(question, sent, texts, videoStartMicros, videoEndMicros);
     final String content = post(body);
     return toAnswer(question, content, sent, System.nanoTime() - t0);
   }
@@ -149,8 +164,8 @@ public final class OpenAiCompatibleAnswerer implements Answerer {
     return chosen.stream().sorted(Comparator.comparingLong(Keyframe::ptsMicros)).toList();
   }
 
-  private byte[] requestBody(final Question question, final List<Keyframe> frames, final long startMicros,
-      final long endMicros) {
+  private byte[] requestBody(final Question question, final List<Keyframe> frames, final List<TextHit> texts,
+      final long startMicros, final long endMicros) {
     final ObjectNode root = json.createObjectNode();
     root.put("model", config.model());
     final ArrayNode messages = root.putArray("messages");
@@ -168,6 +183,9 @@ public final class OpenAiCompatibleAnswerer implements Answerer {
       text(parts, "[t=" + TimeRange.format(k.ptsMicros()) + "]");
       parts.addObject().put("type", "image_url").putObject("image_url")
           .put("url", "data:image/jpeg;base64," + base64.encodeToString(jpeg));
+    }
+    if (!texts.isEmpty()) {
+      text(parts, onScreenText(texts));
     }
     text(parts, questionText(question));
     root.put("max_tokens", config.maxTokensFor(question.isMultipleChoice()));
@@ -197,6 +215,17 @@ public final class OpenAiCompatibleAnswerer implements Answerer {
       s.append("1 frame follows, preceded by its timestamp.");
     } else {
       s.append(frames).append(" frames follow, each preceded by its timestamp.");
+    }
+    return s.toString();
+  }
+
+  /** The OCR lines, one per text token with its time span, in time order. */
+  static String onScreenText(final List<TextHit> texts) {
+    final StringBuilder s = new StringBuilder("On-screen text read by OCR (it may hold recognition errors), with"
+        + " the times it was on screen:");
+    for (final TextHit h : texts) {
+      s.append("\n[").append(TimeRange.format(h.token().startMicros())).append('-')
+          .append(TimeRange.format(h.token().endMicros())).append("] ").append(h.token().text());
     }
     return s.toString();
   }

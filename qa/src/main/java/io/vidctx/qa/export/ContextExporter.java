@@ -3,6 +3,7 @@ package io.vidctx.qa.export;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vidctx.encoder.ocr.TextToken;
 import io.vidctx.qa.Answer;
 import io.vidctx.qa.EvidenceRange;
 import io.vidctx.qa.Keyframe;
@@ -13,6 +14,7 @@ import io.vidctx.tokencompress.TokenBlock;
 import io.vidctx.tokencompress.select.SegmentScore;
 import io.vidctx.tokencompress.select.Selection;
 import io.vidctx.tokencompress.select.SelectionStats;
+import io.vidctx.tokencompress.select.TextHit;
 import io.vidctx.tokencompress.select.TimeRange;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,7 +46,22 @@ public final class ContextExporter {
 
   record Doc(String format, int version, String streamId, String model, @Nullable String video, QuestionDoc question,
       QueryDoc query, Span videoSpan, SelectionDoc selection, TokensDoc tokens, List<SegmentDoc> segments,
-      List<StageDoc> stats, List<KeyframeDoc> keyframes, @Nullable AnswerDoc answer) {}
+      List<StageDoc> stats, List<KeyframeDoc> keyframes, List<TextDoc> texts, @Nullable AnswerDoc answer) {}
+
+  /** An on-screen text token: what it says, when, where (frame pixels) and how it matched the question. */
+  record TextDoc(String text, long startMicros, long endMicros, String start, String end, int x0, int y0, int x1,
+      int y1, float confidence, int readings, float score, boolean matched) {}
+
+  private static List<TextDoc> texts(final VideoContext context) {
+    final List<TextDoc> out = new ArrayList<>();
+    for (final TextHit h : context.texts()) {
+      final TextToken t = h.token();
+      out.add(new TextDoc(t.text(), t.startMicros(), t.endMicros(), TimeRange.format(t.startMicros()),
+          TimeRange.format(t.endMicros()), t.box().x0(), t.box().y0(), t.box().x1(), t.box().y1(), t.confidence(),
+          t.readings(), h.score(), h.matched()));
+    }
+    return out;
+  }
 
   record Span(long startMicros, long endMicros, String start, String end) {
     static Span of(final long s, final long e) {
@@ -146,7 +163,7 @@ public final class ContextExporter {
         new SelectionDoc(st.mode().name(), st.memoryTokens(), st.candidates(), st.scored(), st.entropy(), st.peak(),
             st.ratio(), st.wanted(), st.cap(), st.quota(), st.kept(), sel.patchTokensIn(), sel.reduction(),
             st.nanos() / 1e6),
-        new TokensDoc(n, d, TOKENS, "float32", items), segments, stats, keyframes,
+        new TokensDoc(n, d, TOKENS, "float32", items), segments, stats, keyframes, texts(context),
         answer == null ? null : answerDoc(answer));
     final Path json = dir.resolve(JSON);
     MAPPER.writeValue(json.toFile(), doc);

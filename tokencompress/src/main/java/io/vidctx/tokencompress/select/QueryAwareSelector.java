@@ -1,6 +1,8 @@
 package io.vidctx.tokencompress.select;
 
+import io.vidctx.encoder.ocr.TextToken;
 import io.vidctx.tokencompress.MemorySegment;
+import io.vidctx.tokencompress.TokenBlock;
 import io.vidctx.tokencompress.VideoMemory;
 import io.vidctx.tokencompress.merge.Vectors;
 import java.util.ArrayList;
@@ -24,6 +26,12 @@ import org.jspecify.annotations.Nullable;
  *    quota takes at most half of n when there are query vectors; when it cannot cover every segment
  *    it goes to evenly spaced segments, so the whole timeline stays represented.
  * 5. Output in time order (memory order: a memory's tokens are time-ordered).
+ * 6. On-screen text: the query's phrases are scored against the memory's text tokens (LexicalIndex);
+ *    a matched text gives the tokens on screen with it a score (match x share of the token's span it
+ *    covers), whose softmax is one more relevance channel, fused by the maximum like a query vector.
+ *    Without vectors it is the only channel (mode TEXT): what the text points at first, then the
+ *    coverage order, so a text question is answered from its moment even without a text tower. The
+ *    selection also carries the matched texts and the text on screen during its tokens.
  *
  * Ordering keys pack (score, index) into one long so a primitive sort ranks without boxing, and
  * ties go to the earlier token: the result is a pure function of memory and query.
@@ -34,6 +42,9 @@ import org.jspecify.annotations.Nullable;
  * for large memories. Stateless and thread-safe.
  */
 public final class QueryAwareSelector implements TokenSelector {
+  /** Slack added to spans when text is matched to tokens: one frame period of a 1 fps stream. */
+  static final long SPAN_SLACK_MICROS = 1_000_000L;
+
   private final SelectorConfig config;
 
   public QueryAwareSelector(final SelectorConfig config) {
@@ -66,11 +77,16 @@ public final class QueryAwareSelector implements TokenSelector {
     }
     final int m = index.size();
     final List<MemorySegment> segs = index.segments();
+    final TextMatches text = matchTexts(index, query);
+    final SelectionStats.Mode mode = query.hasVectors() ? SelectionStats.Mode.QUERY
+        : text.matched() > 0 ? SelectionStats.Mode.TEXT : SelectionStats.Mode.COVERAGE;
+    final boolean coverage = mode == SelectionStats.Mode.COVERAGE;
     if (m == 0) {
-      final SelectionStats stats = new SelectionStats(mode(query), 0, 0, 0, 1, 0, 0, 0, query.tokenBudget(), 0, 0,
-          System.nanoTime() - t0);
+      final List<TextHit> hits = textHits(index, text, new int[0]);
+      final SelectionStats stats = new SelectionStats(mode, 0, 0, 0, 1, 0, 0, 0, query.tokenBudget(), 0, 0,
+          System.nanoTime() - t0, text.matched(), hits.size());
       return new Selection(index.tokens().select(new int[0]), new int[0], new int[0], new float[0], new float[0],
-          List.of(), stats, query.range(), index.patchTokensIn());
+          List.of(), stats, query.range(), index.patchTokensIn(), hits);
     }
     final int[] cand = candidates(index, query.range());
     final int c = cand.length;
@@ -88,30 +104,47 @@ public final class QueryAwareSelector implements TokenSelector {
     final float[] sim = new float[c];
     final float[] rel = new float[c];
     final boolean[] scored = new boolean[c];
+    Arrays.fill(sim, Float.NaN);
     int scoredCount = 0;
     double entropy = 1;
     double peak;
-    if (query.coverageOnly()) {
-      Arrays.fill(sim, Float.NaN);
+    float[] onScreen = null;
+    if (coverage) {
       Arrays.fill(rel, 1f / c);
       peak = 1.0 / c;
     } else {
-      final float[][] q = normalised(query);
-      markFineSegments(index, q, segCandidates, query.tokenBudget(), c, descSim, fineSeg);
+      if (query.hasVectors()) {
+        final float[][] q = normalised(query);
+        markFineSegments(index, q, segCandidates, query.tokenBudget(), c, descSim, fineSeg);
+        for (int i = 0; i < c; i++) {
+          scored[i] = fineSeg[candSeg[i]];
+          if (scored[i]) {
+            scoredCount++;
+          }
+        }
+        score(index, cand, scored, scoredCount, q, sim, rel);
+      }
+      if (text.matched() > 0) {
+        onScreen = onScreenScores(index, cand, text);
+        scoredCount = fuseText(onScreen, query.hasVectors(), scored, rel, scoredCount);
+      }
+      peak = 0;
       for (int i = 0; i < c; i++) {
-        scored[i] = fineSeg[candSeg[i]];
         if (scored[i]) {
-          scoredCount++;
+          peak = Math.max(peak, rel[i]);
         }
       }
-      peak = score(index, cand, scored, scoredCount, q, sim, rel);
       entropy = normalisedEntropy(rel, scored, scoredCount);
     }
-    final int scoredTokens = query.coverageOnly() ? c : scoredCount;
+    final int scoredTokens = coverage ? c : scoredCount;
 
     final double ratio = config.ratio(entropy, peak);
     final int wanted = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (long) Math.ceil(ratio * c)));
     final int cap = query.tokenBudget();
+
+    // Text mode ranks tokens the text points at (their relevance, above 1) before the others, which
+    // rank by weight, so the rest of the budget still spreads over the timeline.
+    final float[] rank = mode == SelectionStats.Mode.TEXT ? textRank(index, cand, rel, onScreen) : null;
 
     // Coverage quota: per segment with candidates, its best tokens (relevance, else weight).
     final int[] quotaSegs = segmentsWith(segCandidates);
@@ -121,11 +154,11 @@ public final class QueryAwareSelector implements TokenSelector {
     final boolean[] taken = new boolean[c];
     int kept = 0;
     int quota = 0;
-    final long[][] bySeg = perSeg > 0 || query.coverageOnly()
-        ? rankWithinSegments(cand, candSeg, scored, rel, index, segs.size()) : new long[0][];
+    final long[][] bySeg = perSeg > 0 || coverage || rank != null
+        ? rankWithinSegments(cand, candSeg, scored, rank != null ? rank : rel, index, segs.size()) : new long[0][];
     if (perSeg > 0) {
-      // With query vectors, relevance keeps at least half of the kept tokens.
-      final int room = query.coverageOnly() ? n : (n + 1) / 2;
+      // With a query, relevance keeps at least half of the kept tokens.
+      final int room = coverage ? n : (n + 1) / 2;
       final int[] chosenSegs = quotaWanted <= room ? quotaSegs : evenlySpaced(quotaSegs, Math.max(1, room / perSeg));
       for (final int s : chosenSegs) {
         final long[] ranked = bySeg[s];
@@ -139,12 +172,13 @@ public final class QueryAwareSelector implements TokenSelector {
     // Fill with the most relevant of the rest; coverage mode: segments share the rest in proportion to
     // their weight (D'Hondt: a segment's k-th token ranks by weight / (k + 1)), heaviest tokens first.
     if (kept < n) {
-      final float[] priority = query.coverageOnly() ? coveragePriority(cand, candSeg, bySeg, index) : rel;
+      final float[] priority = coverage ? coveragePriority(cand, candSeg, bySeg, index)
+          : rank != null ? textFill(rank, coveragePriority(cand, candSeg, bySeg, index)) : rel;
       final long[] keys = new long[c - kept];
       int k = 0;
       for (int i = 0; i < c; i++) {
         if (!taken[i]) {
-          keys[k++] = key(query.coverageOnly() || scored[i] ? priority[i] : -1f, i);
+          keys[k++] = key(coverage || scored[i] ? priority[i] : -1f, i);
         }
       }
       Arrays.sort(keys);
@@ -182,14 +216,194 @@ public final class QueryAwareSelector implements TokenSelector {
       scores.add(new SegmentScore(s, g.startPts(), g.endPts(), g.tokenCount(), segCandidates[s], selectedPerSeg[s],
           g.weight(), descSim[s], bestSim[s]));
     }
-    final SelectionStats stats = new SelectionStats(mode(query), m, c, scoredTokens, entropy, peak, ratio, wanted,
-        cap, quota, kept, System.nanoTime() - t0);
+    final List<TextHit> hits = textHits(index, text, memIdx);
+    final SelectionStats stats = new SelectionStats(mode, m, c, scoredTokens, entropy, peak, ratio, wanted,
+        cap, quota, kept, System.nanoTime() - t0, text.matched(), hits.size());
     return new Selection(index.tokens().select(memIdx), memIdx, segOf, outSim, outRel, scores, stats, query.range(),
-        index.patchTokensIn());
+        index.patchTokensIn(), hits);
   }
 
-  private static SelectionStats.Mode mode(final SelectionQuery q) {
-    return q.coverageOnly() ? SelectionStats.Mode.COVERAGE : SelectionStats.Mode.QUERY;
+  /** Per text token of the index: its best phrase score, whether it lies in range and matched. */
+  private record TextMatches(float[] score, boolean[] inRange, boolean[] isMatch, int matched) {}
+
+  private TextMatches matchTexts(final SelectionIndex index, final SelectionQuery query) {
+    final List<TextToken> texts = index.texts();
+    final int t = texts.size();
+    final boolean[] inRange = new boolean[t];
+    final boolean[] matched = new boolean[t];
+    final float[] score = query.phrases().isEmpty() || t == 0 ? new float[t]
+        : index.lexical().score(query.phrases()).score();
+    int count = 0;
+    final TimeRange range = query.range();
+    for (int k = 0; k < t; k++) {
+      final TextToken x = texts.get(k);
+      inRange[k] = range == null || range.overlaps(x.startMicros(), x.endMicros());
+      matched[k] = inRange[k] && score[k] >= config.textMatch();
+      count += matched[k] ? 1 : 0;
+    }
+    return new TextMatches(score, inRange, matched, count);
+  }
+
+  /**
+   * Per candidate: the best score of a matched text token on screen during it, scaled from half (the
+   * text covers a sliver of the token's span: a centroid of ten minutes) to whole (it covers all of
+   * it: a token of the card's own frames), spans taken with a second of slack, the period of a 1 fps
+   * stream. A title over a still shot shares its tokens with the shot, so they still count.
+   */
+  private static float[] onScreenScores(final SelectionIndex index, final int[] cand, final TextMatches text) {
+    final float[] out = new float[cand.length];
+    final List<TextToken> texts = index.texts();
+    final TokenBlock tokens = index.tokens();
+    for (int k = 0; k < texts.size(); k++) {
+      if (!text.isMatch()[k]) {
+        continue;
+      }
+      final long a = texts.get(k).startMicros();
+      final long b = texts.get(k).endMicros();
+      for (int i = 0; i < cand.length; i++) {
+        final long s = tokens.startPts(cand[i]);
+        final long e = tokens.endPts(cand[i]);
+        final long overlap = Math.min(e, b) - Math.max(s, a) + SPAN_SLACK_MICROS;
+        if (overlap > 0) {
+          final double share = Math.min(1, (double) overlap / (e - s + SPAN_SLACK_MICROS));
+          final float v = (float) (text.score()[k] * (0.5 + 0.5 * share));
+          out[i] = Math.max(out[i], v);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The text channel's relevance, softmax over the candidates of score / textTemperature, fused with
+   * the vectors' relevance by the maximum (the same rule that fuses several query vectors). Tokens the
+   * coarse step skipped but the text points at are scored. Returns the new scored count.
+   */
+  private int fuseText(final float[] onScreen, final boolean vectors, final boolean[] scored, final float[] rel,
+      final int scoredCount) {
+    final double invT = 1 / config.textTemperature();
+    double max = 0;
+    for (final float v : onScreen) {
+      max = Math.max(max, v);
+    }
+    double z = 0;
+    for (final float v : onScreen) {
+      z += Math.exp((v - max) * invT);
+    }
+    int count = scoredCount;
+    for (int i = 0; i < onScreen.length; i++) {
+      final float r = (float) (Math.exp((onScreen[i] - max) * invT) / z);
+      if (!vectors || onScreen[i] > 0) {
+        if (!scored[i]) {
+          scored[i] = true;
+          rel[i] = 0;
+          count++;
+        }
+        rel[i] = Math.max(rel[i], r);
+      }
+    }
+    return count;
+  }
+
+  /** Text mode: tokens the text points at rank by 2 + relevance, the others by weight scaled below 1. */
+  private static float[] textRank(final SelectionIndex index, final int[] cand, final float[] rel,
+      final float[] onScreen) {
+    float maxWeight = 0;
+    for (final int j : cand) {
+      maxWeight = Math.max(maxWeight, index.tokens().weight(j));
+    }
+    final float[] out = new float[cand.length];
+    for (int i = 0; i < cand.length; i++) {
+      out[i] = onScreen[i] > 0 ? 2 + rel[i] : index.tokens().weight(cand[i]) / (maxWeight + 1);
+    }
+    return out;
+  }
+
+  /** Text mode's fill order: what the text points at first, then the coverage order, scaled below 1. */
+  private static float[] textFill(final float[] rank, final float[] coverage) {
+    float max = 0;
+    for (final float v : coverage) {
+      max = Math.max(max, v);
+    }
+    final float[] out = new float[rank.length];
+    for (int i = 0; i < rank.length; i++) {
+      out[i] = rank[i] >= 2 ? rank[i] : coverage[i] / (max + 1);
+    }
+    return out;
+  }
+
+  /**
+   * The text tokens a selection carries: matched ones, best first, then those on screen during the
+   * selected tokens, most confident first; at most the configured count, returned by start time.
+   */
+  private List<TextHit> textHits(final SelectionIndex index, final TextMatches text, final int[] memIdx) {
+    final List<TextToken> texts = index.texts();
+    final int cap = config.maxTextTokens();
+    if (texts.isEmpty() || cap == 0) {
+      return List.of();
+    }
+    final List<Integer> order = new ArrayList<>();
+    for (int k = 0; k < texts.size(); k++) {
+      if (text.isMatch()[k]) {
+        order.add(k);
+      }
+    }
+    order.sort((x, y) -> Float.compare(text.score()[y], text.score()[x]));
+    if (order.size() < cap && memIdx.length > 0) {
+      final long[][] spans = mergedSpans(index.tokens(), memIdx);
+      final List<Integer> during = new ArrayList<>();
+      for (int k = 0; k < texts.size(); k++) {
+        if (!text.isMatch()[k] && text.inRange()[k]
+            && overlapsAny(spans, texts.get(k).startMicros(), texts.get(k).endMicros())) {
+          during.add(k);
+        }
+      }
+      during.sort((x, y) -> Float.compare(texts.get(y).confidence(), texts.get(x).confidence()));
+      order.addAll(during);
+    }
+    final List<Integer> kept = new ArrayList<>(order.subList(0, Math.min(cap, order.size())));
+    kept.sort(null);
+    final List<TextHit> out = new ArrayList<>(kept.size());
+    for (final int k : kept) {
+      out.add(new TextHit(k, texts.get(k), text.score()[k], text.isMatch()[k]));
+    }
+    return out;
+  }
+
+  /** The selected tokens' spans merged into disjoint intervals, by start. */
+  private static long[][] mergedSpans(final TokenBlock tokens, final int[] memIdx) {
+    final long[][] spans = new long[memIdx.length][];
+    for (int i = 0; i < memIdx.length; i++) {
+      spans[i] = new long[] {tokens.startPts(memIdx[i]), tokens.endPts(memIdx[i])};
+    }
+    Arrays.sort(spans, (x, y) -> Long.compare(x[0], y[0]));
+    final List<long[]> out = new ArrayList<>();
+    for (final long[] s : spans) {
+      final long[] last = out.isEmpty() ? null : out.get(out.size() - 1);
+      if (last != null && s[0] <= last[1]) {
+        last[1] = Math.max(last[1], s[1]);
+      } else {
+        out.add(s.clone());
+      }
+    }
+    return out.toArray(new long[0][]);
+  }
+
+  private static boolean overlapsAny(final long[][] spans, final long start, final long end) {
+    int lo = 0;
+    int hi = spans.length - 1;
+    // The last span starting at or before end; it or none overlaps, the spans being disjoint and sorted.
+    int at = -1;
+    while (lo <= hi) {
+      final int mid = (lo + hi) >>> 1;
+      if (spans[mid][0] <= end) {
+        at = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return at >= 0 && spans[at][1] >= start;
   }
 
   /** Memory indices of the tokens inside the range, in memory (time) order. */

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Invariants: tokens are in time order; {@code memoryIndex[i]} is token i's index in the memory
  * and no index repeats; {@code segment[i]} is the memory segment that holds it; every token lies in
- * the query's time range (its middle, or at least its span when no middle does).
+ * the query's time range (its middle, or at least its span when no middle does). Text tokens
+ * ({@link #texts()}) are carried beside the visual ones and are not counted in {@link #size()}.
  */
 public final class Selection {
   private final TokenBlock tokens;
@@ -22,10 +23,11 @@ public final class Selection {
   private final SelectionStats stats;
   private final @Nullable TimeRange range;
   private final long patchTokensIn;
+  private final List<TextHit> texts;
 
   Selection(final TokenBlock tokens, final int[] memoryIndex, final int[] segment, final float[] similarity,
       final float[] relevance, final List<SegmentScore> segments, final SelectionStats stats,
-      final @Nullable TimeRange range, final long patchTokensIn) {
+      final @Nullable TimeRange range, final long patchTokensIn, final List<TextHit> texts) {
     this.tokens = tokens;
     this.memoryIndex = memoryIndex;
     this.segment = segment;
@@ -35,6 +37,15 @@ public final class Selection {
     this.stats = stats;
     this.range = range;
     this.patchTokensIn = patchTokensIn;
+    this.texts = List.copyOf(texts);
+  }
+
+  /**
+   * The text tokens (on-screen text) the selection carries, by start time: those that matched the
+   * query's phrases, then the text on screen during the selected tokens, at most the selector's cap.
+   */
+  public List<TextHit> texts() {
+    return texts;
   }
 
   /** Number of selected tokens. */

@@ -1,9 +1,11 @@
 package io.vidctx.tokencompress.select;
 
+import io.vidctx.encoder.ocr.TextToken;
 import io.vidctx.tokencompress.MemorySegment;
 import io.vidctx.tokencompress.TokenBlock;
 import io.vidctx.tokencompress.VideoMemory;
 import io.vidctx.tokencompress.merge.Vectors;
+import io.vidctx.tokencompress.text.LexicalIndex;
 import java.util.List;
 
 /**
@@ -22,9 +24,16 @@ public final class SelectionIndex {
   private final long patchTokensIn;
   private final long startPts;
   private final long endPts;
+  private final List<TextToken> texts;
+  private final LexicalIndex lexical;
 
-  private SelectionIndex(final TokenBlock tokens, final List<MemorySegment> segments, final long patchTokensIn) {
+  private SelectionIndex(final TokenBlock tokens, final List<MemorySegment> segments, final long patchTokensIn,
+      final List<TextToken> texts) {
     this.tokens = tokens;
+    final List<TextToken> sorted = new java.util.ArrayList<>(texts);
+    sorted.sort(java.util.Comparator.comparingLong(TextToken::startMicros));
+    this.texts = List.copyOf(sorted);
+    this.lexical = new LexicalIndex(this.texts.stream().map(TextToken::text).toList());
     this.segments = List.copyOf(segments);
     this.patchTokensIn = patchTokensIn;
     final int n = tokens.size();
@@ -72,7 +81,7 @@ public final class SelectionIndex {
 
   /** The index of a memory snapshot. */
   public static SelectionIndex of(final VideoMemory memory) {
-    return new SelectionIndex(memory.tokens(), memory.segments(), memory.patchTokensIn());
+    return new SelectionIndex(memory.tokens(), memory.segments(), memory.patchTokensIn(), memory.texts());
   }
 
   /**
@@ -82,10 +91,26 @@ public final class SelectionIndex {
    */
   public static SelectionIndex of(final TokenBlock tokens, final List<MemorySegment> segments,
       final long patchTokensIn) {
+    return of(tokens, segments, patchTokensIn, List.of());
+  }
+
+  /** {@link #of(TokenBlock, List, long)} with text tokens (on-screen text) beside the visual ones. */
+  public static SelectionIndex of(final TokenBlock tokens, final List<MemorySegment> segments,
+      final long patchTokensIn, final List<TextToken> texts) {
     if (!tokens.isTimeOrdered()) {
       throw new IllegalArgumentException("tokens must be in time order");
     }
-    return new SelectionIndex(tokens.copy(), segments, patchTokensIn);
+    return new SelectionIndex(tokens.copy(), segments, patchTokensIn, texts);
+  }
+
+  /** The text tokens, by start time. */
+  public List<TextToken> texts() {
+    return texts;
+  }
+
+  /** The lexical index over the text tokens' texts (same order). */
+  public LexicalIndex lexical() {
+    return lexical;
   }
 
   public int size() {

@@ -16,14 +16,18 @@ package io.vidctx.tokencompress.select;
  * @param quota tokens taken by the coverage quota
  * @param kept tokens in the selection
  * @param nanos time the selection took
+ * @param textMatched text tokens (on-screen text) in range that matched the query's phrases
+ * @param textKept text tokens in the selection
  */
 public record SelectionStats(Mode mode, int memoryTokens, int candidates, int scored, double entropy, double peak,
-    double ratio, int wanted, int cap, int quota, int kept, long nanos) {
+    double ratio, int wanted, int cap, int quota, int kept, long nanos, int textMatched, int textKept) {
 
   /** Where relevance came from. */
   public enum Mode {
-    /** Query vectors scored the tokens. */
+    /** Query vectors scored the tokens (fused with on-screen text matches when there are any). */
     QUERY,
+    /** No query vectors: on-screen text that matched the query's phrases placed the relevance. */
+    TEXT,
     /** No query vectors: the budget is spread over the timeline by weight. */
     COVERAGE
   }

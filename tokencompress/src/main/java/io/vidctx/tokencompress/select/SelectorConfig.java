@@ -25,11 +25,20 @@ package io.vidctx.tokencompress.select;
  * @param fineCandidates coarse-to-fine: when the candidates exceed this many tokens, segments are
  *     ranked by their descriptor first and only the tokens of the best segments (at least this many
  *     tokens, and at least 4 × the count to keep) are scored one by one (16,384)
+ * @param textMatch a text token (on-screen text) matches the query when a phrase scores at least
+ *     this against it ({@link io.vidctx.tokencompress.text.LexicalIndex}: the weighted share of the
+ *     phrase's character grams found in the text; 0.5)
+ * @param textTemperature softmax temperature of the text channel's relevance over the candidates
+ *     (0.1: a full match outweighs no match by e^10, a half match by e^5)
+ * @param maxTextTokens the most text tokens a selection carries: the matched ones first, best first,
+ *     then the text on screen during the selected visual tokens (32)
  */
 public record SelectorConfig(double minRatio, double maxRatio, double entropyWeight, double peakWeight, double bias,
-    double fixedRatio, double temperature, int coveragePerSegment, int fineCandidates) {
+    double fixedRatio, double temperature, int coveragePerSegment, int fineCandidates, double textMatch,
+    double textTemperature, int maxTextTokens) {
 
-  public static final SelectorConfig DEFAULTS = new SelectorConfig(0.05, 0.5, 4, -2, -2, 0, 0, 1, 16_384);
+  public static final SelectorConfig DEFAULTS = new SelectorConfig(0.05, 0.5, 4, -2, -2, 0, 0, 1, 16_384, 0.5, 0.1,
+      32);
 
   public SelectorConfig {
     if (!(minRatio > 0) || !(maxRatio >= minRatio) || maxRatio > 1) {
@@ -50,26 +59,41 @@ public record SelectorConfig(double minRatio, double maxRatio, double entropyWei
     if (fineCandidates < 1) {
       throw new IllegalArgumentException("fineCandidates must be >= 1, was " + fineCandidates);
     }
+    if (!(textMatch > 0) || textMatch > 1) {
+      throw new IllegalArgumentException("textMatch must be in (0, 1], was " + textMatch);
+    }
+    if (!(textTemperature > 0) || !Double.isFinite(textTemperature)) {
+      throw new IllegalArgumentException("textTemperature must be > 0, was " + textTemperature);
+    }
+    if (maxTextTokens < 0) {
+      throw new IllegalArgumentException("maxTextTokens must be >= 0, was " + maxTextTokens);
+    }
   }
 
   public SelectorConfig withFixedRatio(final double ratio) {
     return new SelectorConfig(minRatio, maxRatio, entropyWeight, peakWeight, bias, ratio, temperature,
-        coveragePerSegment, fineCandidates);
+        coveragePerSegment, fineCandidates, textMatch, textTemperature, maxTextTokens);
+  }
+
+  public SelectorConfig withMaxTextTokens(final int n) {
+    return new SelectorConfig(minRatio, maxRatio, entropyWeight, peakWeight, bias, fixedRatio, temperature,
+        coveragePerSegment, fineCandidates, textMatch, textTemperature, n);
   }
 
   public SelectorConfig withTemperature(final double t) {
     return new SelectorConfig(minRatio, maxRatio, entropyWeight, peakWeight, bias, fixedRatio, t,
-        coveragePerSegment, fineCandidates);
+        coveragePerSegment, fineCandidates, textMatch, textTemperature, maxTextTokens);
   }
 
   public SelectorConfig withCoveragePerSegment(final int n) {
     return new SelectorConfig(minRatio, maxRatio, entropyWeight, peakWeight, bias, fixedRatio, temperature, n,
-        fineCandidates);
+        fineCandidates, textMatch, textTemperature, maxTextTokens);
   }
 
   public SelectorConfig withFineCandidates(final int n) {
     return new SelectorConfig(minRatio, maxRatio, entropyWeight, peakWeight, bias, fixedRatio, temperature,
-        coveragePerSegment, n);
+        coveragePerSegment, n, textMatch, textTemperature,
+        maxTextTokens);
   }
 
   /** The softmax temperature for tokens of width {@code dim}. */

@@ -171,7 +171,7 @@ class QueryAwareSelectorTest {
     assertThrows(IllegalArgumentException.class,
         () -> new SelectionQuery(new float[][] {{Float.NaN, 1}}, null, 5));
     assertThrows(IllegalArgumentException.class, () -> new TimeRange(10, 5));
-    assertThrows(IllegalArgumentException.class, () -> new SelectorConfig(0, 0.5, 4, -2, -2, 0, 0.05, 1, 10));
+    assertThrows(IllegalArgumentException.class, () -> new SelectorConfig(0, 0.5, 4, -2, -2, 0, 0.05, 1, 10, 0.5, 0.1, 32));
   }
 
   @Test

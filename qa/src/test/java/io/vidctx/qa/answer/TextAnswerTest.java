@@ -1,0 +1,107 @@
+package io.vidctx.qa.answer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vidctx.encoder.ocr.TextBox;
+import io.vidctx.encoder.ocr.TextToken;
+import io.vidctx.qa.Answer;
+import io.vidctx.qa.EvidenceRange;
+import io.vidctx.qa.QaFixtures;
+import io.vidctx.qa.QueryKind;
+import io.vidctx.qa.Question;
+import io.vidctx.qa.UnanswerableException;
+import io.vidctx.qa.VideoContext;
+import io.vidctx.qa.query.QueryPhrases;
+import io.vidctx.tokencompress.VideoMemory;
+import io.vidctx.tokencompress.select.SelectionStats;
+import io.vidctx.tokencompress.select.TextHit;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Questions answered from on-screen text in the context (the built-in answerer without a text tower),
+ * and the text lines an external model is sent.
+ */
+class TextAnswerTest {
+  private static final TextBox BOX = new TextBox(100, 300, 1180, 420, 0.9f);
+  /** Six 10-second scenes; the code card is on screen at 31-32 s, a title at 2-8 s. */
+  private static final TextToken TITLE = new TextToken("SINTEL", 2_000_000L, 8_000_000L, BOX, 0.96f, 7);
+  private static final TextToken CODE = new TextToken("CODE 4817", 31_000_000L, 32_000_000L, BOX, 0.97f, 3);
+  private static final TextToken CREDIT = new TextToken("Directed by Colin Levy", 45_000_000L, 50_000_000L, BOX,
+      0.9f, 6);
+  private static final Question CARD = Question.choice("What is written on the card shown in the video?",
+      List.of("1234", "4817", "5555", "9876"));
+
+  private static VideoMemory memory() {
+    return QaFixtures.memory(QaFixtures.scenes(9, QaFixtures.randomBases(9, 6, 16), 20))
+        .withTexts(List.of(TITLE, CODE, CREDIT));
+  }
+
+  @Test
+  void shouldChooseTheOptionTheOnScreenTextSaysWithItsTime() {
+    final VideoContext ctx = QaFixtures.context(memory(), CARD, QueryKind.COVERAGE, 4096);
+    assertEquals(SelectionStats.Mode.TEXT, ctx.selection().stats().mode());
+    assertTrue(ctx.notes().stream().anyMatch(n -> n.contains("on-screen text")), ctx.notes().toString());
+    final Answer a = new EmbeddingChoiceAnswerer(null).answer(CARD, ctx);
+    assertEquals(1, a.choice(), a.toString());
+    assertEquals("4817", a.text());
+    assertTrue(a.confidence() > 0.9, "a full match against none: " + a.confidence());
+    assertEquals(List.of(new EvidenceRange(31_000_000L, 32_000_000L, 1.0)), a.evidence());
+  }
+
+  @Test
+  void shouldNotGuessWhenTheTextDoesNotTellTheOptionsApart() {
+    final Question alike = Question.choice("Which code?", List.of("4817", "CODE 4817", "1234"));
+    final UnanswerableException e = assertThrows(UnanswerableException.class, () -> new EmbeddingChoiceAnswerer(null)
+        .answer(alike, QaFixtures.context(memory(), alike, QueryKind.COVERAGE, 4096)));
+    assertTrue(e.getMessage().contains("does not settle") && e.getMessage().contains("text tower"), e.getMessage());
+    final Question absent = Question.choice("Which code?", List.of("1111", "2222"));
+    final UnanswerableException none = assertThrows(UnanswerableException.class, () -> new EmbeddingChoiceAnswerer(
+        null).answer(absent, QaFixtures.context(memory(), absent, QueryKind.COVERAGE, 4096)));
+    assertTrue(none.getMessage().contains("best A scored 0."), none.getMessage());
+  }
+
+  @Test
+  void shouldAnswerAnOpenQuestionWithTheMatchedTextAndItsTime() {
+    final Question q = Question.open("When does the title 'Sintel' appear?");
+    assertTrue(QueryPhrases.of(q).containsAll(List.of("Sintel", "title")), QueryPhrases.of(q).toString());
+    final Answer a = new EmbeddingChoiceAnswerer(null).answer(q, QaFixtures.context(memory(), q, QueryKind.COVERAGE,
+        4096));
+    assertEquals("SINTEL", a.text());
+    assertEquals(5_000_000L, a.atMicros());
+    final Question director = Question.open("Who directed it? Colin Levy?");
+    assertEquals("Directed by Colin Levy", new EmbeddingChoiceAnswerer(null).answer(director,
+        QaFixtures.context(memory(), director, QueryKind.COVERAGE, 4096)).text());
+    final Question nothing = Question.open("What happens next?");
+    final UnanswerableException e = assertThrows(UnanswerableException.class, () -> new EmbeddingChoiceAnswerer(null)
+        .answer(nothing, QaFixtures.context(memory().withTexts(List.of()), nothing, QueryKind.COVERAGE, 4096)));
+    assertTrue(e.getMessage().contains("--ocr"), e.getMessage());
+  }
+
+  @Test
+  void shouldSendTheOnScreenTextToAnExternalModel() throws IOException {
+    final VideoContext ctx = QaFixtures.context(memory(), CARD, QueryKind.COVERAGE, 4096);
+    final List<TextHit> texts = ctx.texts();
+    assertTrue(texts.stream().anyMatch(h -> h.matched() && h.token().equals(CODE)), texts.toString());
+    try (ChatCompletionsServer server = new ChatCompletionsServer();
+        OpenAiCompatibleAnswerer answerer = new OpenAiCompatibleAnswerer(
+            OpenAiConfig.of(server.baseUrl(), "m").withRetryBackoff(Duration.ofMillis(1)))) {
+      server.then(ChatCompletionsServer.Reply.content("B"));
+      final Answer a = answerer.answer(CARD, List.of(), texts, 0, 60_000_000L);
+      assertEquals(1, a.choice());
+      final JsonNode parts = new ObjectMapper().readTree(server.requests().get(0).body()).path("messages").path(1)
+          .path("content");
+      final String sent = parts.path(parts.size() - 2).path("text").asText();
+      assertTrue(sent.startsWith("On-screen text read by OCR"), sent);
+      assertTrue(sent.contains("[0:00:31.000-0:00:32.000] CODE 4817"), sent);
+      assertFalse(sent.contains("Which"), "the question comes after the text");
+    }
+  }
+}
