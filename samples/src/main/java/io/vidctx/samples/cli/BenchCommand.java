@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
     showDefaultValues = true,
     synopsisSubcommandLabel = "COMMAND",
     footer = {"", "See 'vidctx bench help <command>' for the options of a benchmark."},
-    subcommands = {BenchDecodeCommand.class, BenchOcrCommand.class, BenchPublishCommand.class, BenchStreamsCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {BenchDecodeCommand.class, BenchOcrCommand.class, BenchPublishCommand.class,
+        BenchStreamsCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -52,7 +52,8 @@ public final class BenchOcrCommand implements Callable<Integer> {
       description = "Where to start (seconds, MM:SS or HH:MM:SS.mmm).")
   long startMicros;
 
-  @Option(names = "--frames", paramLabel = "<n>", defaultValue = "30", description = "Frames to time (after the warm-up).")
+  @Option(names = "--frames", paramLabel = "<n>", defaultValue = "30",
+      description = "Frames to time (after the warm-up).")
   int frames;
 
   @Option(names = "--ocr-models", paramLabel = "<dir>", description = "Folder with the PP-OCRv4 ONNX models.")
@@ -115,8 +116,8 @@ public final class BenchOcrCommand implements Callable<Integer> {
       throw CliException.invalidInput(e.getMessage());
     }
     if (readings.isEmpty()) {
-      throw CliException.invalidInput(video + " gave no frame after the warm-up from " + TimeConverter.format(startMicros)
-          + " at " + fps + " fps: pick an earlier --start or a higher --fps");
+      throw CliException.invalidInput(video + " gave no frame after the warm-up from "
+          + TimeConverter.format(startMicros) + " at " + fps + " fps: pick an earlier --start or a higher --fps");
     }
     final Report r = report(w, readings);
     if (json) {

@@ -154,7 +154,7 @@ public final class OcrCommand implements Callable<Integer> {
     return change == 0 ? OcrSchedule.Config.EVERY_FRAME : new OcrSchedule.Config(change, cut, minGapMicros);
   }
 
-  /** {@code --min-gap}: a duration as {@code --last} reads it (2s, 1.5m, 00:02) or milliseconds (500ms); 0 is no gap. */
+  /** {@code --min-gap}: a duration as {@code --last} reads it (2s, 1.5m, 00:02), or 500ms; 0 is no gap. */
   static final class GapConverter implements ITypeConverter<Long> {
     private static final Pattern ZERO = Pattern.compile("0+(\\.0*)?\\s*(s|sec|ms|m|min|h|hr)?");
     private static final Pattern MILLIS = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*ms");
