@@ -27,7 +27,7 @@ import java.util.Map;
 
 /**
  * Reads on-screen text with PP-OCRv4 on ONNX Runtime: text boxes and their text. Holds two sessions:
- * close it. Thread-safe for concurrent {@link #read} calls (ONNX Runtime sessions are).
+ * close it. Thread-safe for concurrent {@link #read} and {@link #readTimed} calls (ONNX Runtime sessions are).
  */
 public final class OcrEngine implements AutoCloseable {
   private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
@@ -125,11 +125,19 @@ public final class OcrEngine implements AutoCloseable {
 
   /** The text lines of a packed RGB24 frame, top to bottom; empty when it shows no text. */
   public List<TextLine> read(final int width, final int height, final byte[] rgb) {
+    return readTimed(width, height, rgb).lines();
+  }
+
+  /** As {@link #read}, with the time detection and recognition took and the number of crops recognised. */
+  public OcrReading readTimed(final int width, final int height, final byte[] rgb) {
     if (rgb.length != width * height * 3) {
       throw new IllegalArgumentException("frame of " + rgb.length + " bytes is not " + width + "x" + height + " RGB24");
     }
+    final long t0 = System.nanoTime();
     final List<TextBox> boxes = detect(width, height, rgb);
-    return recognize(width, height, rgb, boxes);
+    final long t1 = System.nanoTime();
+    final List<TextLine> lines = recognize(width, height, rgb, boxes);
+    return new OcrReading(lines, t1 - t0, System.nanoTime() - t1, boxes.size());
   }
 
   /** Text boxes of a packed RGB24 frame, in frame pixels. */

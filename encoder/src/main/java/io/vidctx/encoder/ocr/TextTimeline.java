@@ -44,6 +44,9 @@ public final class TextTimeline {
     }
   }
 
+  private static final Comparator<TextToken> ORDER =
+      Comparator.comparingLong(TextToken::startMicros).thenComparing(TextToken::text);
+
   private final Map<String, Open> open = new LinkedHashMap<>();
   private final List<TextToken> closed = new ArrayList<>();
   private long last = Long.MIN_VALUE;
@@ -142,12 +145,37 @@ public final class TextTimeline {
     return prev[b.length()] <= limit;
   }
 
-  /** Every token so far, open ones included, by start time then text. */
+  /**
+   * Every token not yet drained, open ones included (an open one as it stands now), by start time then
+   * text. After {@link #drainClosed} or {@link #flush} the tokens they returned are no longer here.
+   */
   public List<TextToken> tokens() {
     final List<TextToken> all = new ArrayList<>(closed);
     open.values().forEach(o -> all.add(o.close()));
-    all.sort(Comparator.comparingLong(TextToken::startMicros).thenComparing(TextToken::text));
+    all.sort(ORDER);
     return all;
+  }
+
+  /**
+   * The tokens closed since the last drain (text no longer on screen), by start time then text; they
+   * are forgotten here, so a long stream's timeline stays small and each token is handed out once.
+   * Open tokens stay open and are not returned.
+   */
+  public List<TextToken> drainClosed() {
+    final List<TextToken> out = new ArrayList<>(closed);
+    closed.clear();
+    out.sort(ORDER);
+    return out;
+  }
+
+  /**
+   * Closes every open token (at the end of a stream) and returns, like {@link #drainClosed}, everything
+   * not yet drained. Frames may still follow: text read again then opens new tokens.
+   */
+  public List<TextToken> flush() {
+    open.values().forEach(o -> closed.add(o.close()));
+    open.clear();
+    return drainClosed();
   }
 
   /** The form two readings are compared in: lower case, letters and digits only. */

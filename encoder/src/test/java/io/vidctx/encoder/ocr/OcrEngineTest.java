@@ -100,6 +100,9 @@ class OcrEngineTest {
       final byte[] rgb = new byte[320 * 180 * 3];
       java.util.Arrays.fill(rgb, (byte) grey);
       assertEquals(List.of(), ocr.read(320, 180, rgb), "grey " + grey);
+      final OcrReading timed = ocr.readTimed(320, 180, rgb);
+      assertEquals(0, timed.crops(), "grey " + grey);
+      assertEquals(0, timed.recognizeNanos(), 5_000_000, "nothing to recognise: " + timed);
     }
     assertThrows(IllegalArgumentException.class, () -> ocr.read(10, 10, new byte[5]));
   }
@@ -126,6 +129,10 @@ class OcrEngineTest {
     final String all = String.join(" ", lines.stream().map(TextLine::text).toList()).toUpperCase(Locale.ROOT);
     // The recogniser sees at most recMaxWidth pixels per line: a long line comes back, maybe squeezed.
     assertTrue(!lines.isEmpty() && all.contains("QUICK"), lines.toString());
+    final OcrReading timed = ocr.readTimed(4000, 120, rgb);
+    assertEquals(lines, timed.lines(), "read is readTimed without the figures");
+    assertTrue(timed.crops() >= timed.lines().size() && timed.detectNanos() > 0 && timed.recognizeNanos() > 0,
+        timed.toString());
   }
 
   @Test

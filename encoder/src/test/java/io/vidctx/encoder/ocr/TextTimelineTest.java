@@ -54,6 +54,27 @@ class TextTimelineTest {
   }
 
   @Test
+  void shouldHandOutClosedTokensOnceWhenDrained() {
+    final TextTimeline t = new TextTimeline();
+    final TextBox other = new TextBox(200, 100, 300, 130, 0.9f);
+    t.accept(1_000_000, List.of(line("TITLE", 0.9f)));
+    t.accept(2_000_000, List.of(new TextLine("CAPTION", 0.8f, other)));
+    t.accept(3_000_000, List.of(new TextLine("CAPTION", 0.8f, other), new TextLine("LATER", 0.7f, BOX)));
+    assertEquals(List.of(new TextToken("TITLE", 1_000_000, 1_000_000, BOX, 0.9f, 1)), t.drainClosed());
+    assertEquals(List.of(), t.drainClosed(), "drained once");
+    assertEquals(List.of("CAPTION", "LATER"), t.tokens().stream().map(TextToken::text).toList(),
+        "tokens() keeps only what was not drained");
+    t.accept(4_000_000, List.of(new TextLine("LATER", 0.7f, BOX)));
+    final List<TextToken> flushed = t.flush();
+    assertEquals(List.of(new TextToken("CAPTION", 2_000_000, 3_000_000, other, 0.8f, 2),
+        new TextToken("LATER", 3_000_000, 4_000_000, BOX, 0.7f, 2)), flushed, "start-time order");
+    assertTrue(t.tokens().isEmpty());
+    assertEquals(List.of(), t.flush());
+    t.accept(5_000_000, List.of(line("LATER", 0.7f)));
+    assertEquals(5_000_000, t.flush().get(0).startMicros(), "after a flush, text opens a new token");
+  }
+
+  @Test
   void shouldIgnoreReadingsWithoutLettersOrDigits() {
     final TextTimeline t = new TextTimeline();
     t.accept(0, List.of(line("...", 0.9f), line("-", 0.9f)));

@@ -2,25 +2,29 @@ package io.vidctx.samples.cli;
 
 import io.vidctx.encoder.EncoderException;
 import io.vidctx.encoder.RuntimeOptions;
-import io.vidctx.encoder.ocr.FrameChange;
 import io.vidctx.encoder.ocr.OcrConfig;
 import io.vidctx.encoder.ocr.OcrEngine;
 import io.vidctx.encoder.ocr.OcrModels;
+import io.vidctx.encoder.ocr.OcrSchedule;
 import io.vidctx.encoder.ocr.TextLine;
 import io.vidctx.encoder.ocr.TextTimeline;
 import io.vidctx.encoder.ocr.TextToken;
+import io.vidctx.encoder.ocr.Thumbnail;
 import io.vidctx.ingest.IngestException;
 import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.video.VideoFileSource;
 import io.vidctx.tokencompress.select.TimeRange;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,9 +34,10 @@ import picocli.CommandLine.Parameters;
     name = "ocr",
     header = "Print the on-screen text of a video as a timeline (PP-OCRv4).",
     description = {
-      "Decodes <video> at --fps and reads the text in each frame that changed since the last one read"
-          + " (PP-OCRv4 detection + recognition on ONNX Runtime), then merges the same text in consecutive"
-          + " frames into one entry with its time span, box and confidence.",
+      "Decodes <video> at --fps and reads the text (PP-OCRv4 detection + recognition on ONNX Runtime) of"
+          + " the first frame, of every scene cut (--cut) and, within a shot, of a frame that changed (--change)"
+          + " at most once every --min-gap; a frame not read keeps the last readings. The same text in"
+          + " consecutive frames becomes one entry with its time span, box and confidence.",
       "The models: --ocr-models DIR (ch_PP-OCRv4_det_infer.onnx, ch_PP-OCRv4_rec_infer.onnx, ppocr_keys_v1.txt),"
           + " else $VIDCTX_OCR_MODELS, else the shared data folder's models/ppocr-v4."
     },
@@ -47,9 +52,18 @@ public final class OcrCommand implements Callable<Integer> {
   @Nullable Path models;
 
   @Option(names = "--change", paramLabel = "<grey levels>", defaultValue = "4",
-      description = "A frame is read again when some tile of its 64x36 grey thumbnail differs from the last frame"
-          + " read by more than this on average (0 = read every frame).")
+      description = "A frame changed when some 8x6 tile of its 64x36 grey thumbnail differs from the last frame"
+          + " read by more than this on average; it is read once --min-gap has passed (0 = read every frame).")
   double change;
+
+  @Option(names = "--cut", paramLabel = "<grey levels>", defaultValue = "24",
+      description = "A frame whose thumbnail differs from the last frame read by at least this on average over"
+          + " all tiles is a scene cut and is read at once.")
+  double cut;
+
+  @Option(names = "--min-gap", paramLabel = "<duration>", defaultValue = "2s", converter = GapConverter.class,
+      description = "Least time between two changed (not cut) frames read, e.g. 2s, 500ms, 0.5 or 0.")
+  long minGapMicros;
 
   @Option(names = "--json", description = "Print the timeline as JSON.")
   boolean json;
@@ -72,21 +86,12 @@ public final class OcrCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final Terminal term = logging.terminal(json);
-    if (change < 0) {
-      throw CliException.invalidInput("--change must be >= 0, was " + change);
-    }
-    final OcrModels m;
-    try {
-      m = OcrModels.in(modelFolder());
-    } catch (final IllegalArgumentException e) {
-      throw CliException.invalidInput(e.getMessage() + " (pass --ocr-models DIR)");
-    }
+    final OcrSchedule schedule = new OcrSchedule(scheduleConfig());
+    final OcrModels m = OcrModelFolder.models(models);
     final RuntimeOptions runtime = runtimeOptions.toOptions();
     final long t0 = System.nanoTime();
     final TextTimeline timeline = new TextTimeline();
-    final FrameChange changes = new FrameChange(change);
     long frames = 0;
-    long read = 0;
     String damage = null;
     try (OcrEngine ocr = OcrEngine.open(m, OcrConfig.DEFAULTS, runtime);
         VideoFileSource source = Decoding.open(video, range.toOptions(Units.stem(video)));
@@ -105,9 +110,8 @@ public final class OcrCommand implements Callable<Integer> {
         }
         final VideoFrame f = next.get();
         frames++;
-        if (change == 0 || changes.changed(f.width(), f.height(), f.rgb())) {
+        if (schedule.due(f.ptsMicros(), Thumbnail.of(f.width(), f.height(), f.rgb()))) {
           lines = ocr.read(f.width(), f.height(), f.rgb());
-          read++;
         }
         timeline.accept(f.ptsMicros(), lines);
         bar.stepTo(frames);
@@ -116,7 +120,8 @@ public final class OcrCommand implements Callable<Integer> {
       throw CliException.invalidInput(e.getMessage());
     }
     final List<Entry> entries = new ArrayList<>();
-    for (final TextToken t : timeline.tokens()) {
+    final long read = schedule.read();
+    for (final TextToken t : timeline.flush()) {
       entries.add(new Entry(t.text(), t.startMicros(), t.endMicros(), TimeRange.format(t.startMicros()),
           TimeRange.format(t.endMicros()), t.confidence(), t.readings(), t.box().x0(), t.box().y0(), t.box().x1(),
           t.box().y1()));
@@ -128,8 +133,8 @@ public final class OcrCommand implements Callable<Integer> {
       for (final Entry e : entries) {
         term.println("%s - %s  %s  (confidence %s)", e.start(), e.end(), e.text(), Units.f2(e.confidence()));
       }
-      term.println("%d text entries from %d frames (%d read by OCR, the rest unchanged) in %s", entries.size(), frames,
-          read, Units.seconds(System.nanoTime() - t0));
+      term.println("%d text entries from %d frames (%d read by OCR, the rest unchanged or inside --min-gap) in %s",
+          entries.size(), frames, read, Units.seconds(System.nanoTime() - t0));
     }
     if (damage != null) {
       term.err().println("vidctx ocr: " + damage + " (the frames before it were read)");
@@ -139,19 +144,32 @@ public final class OcrCommand implements Callable<Integer> {
     return ExitCode.OK;
   }
 
-  private Path modelFolder() {
-    if (models != null) {
-      return models;
+  private OcrSchedule.Config scheduleConfig() {
+    if (!(change >= 0) || Double.isInfinite(change)) {
+      throw CliException.invalidInput("--change must be >= 0 (0 reads every frame), was " + change);
     }
-    final String env = System.getenv("VIDCTX_OCR_MODELS");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
+    if (!(cut >= 0) || Double.isInfinite(cut)) {
+      throw CliException.invalidInput("--cut must be >= 0, was " + cut);
     }
-    final Path shared = SharedFolder.root(null).resolve("models/ppocr-v4");
-    if (!Files.isDirectory(shared)) {
-      throw CliException.invalidInput("no OCR models: pass --ocr-models DIR (PP-OCRv4 ONNX files), set"
-          + " VIDCTX_OCR_MODELS, or run next to the shared data folder (" + shared.toAbsolutePath().normalize() + ")");
+    return change == 0 ? OcrSchedule.Config.EVERY_FRAME : new OcrSchedule.Config(change, cut, minGapMicros);
+  }
+
+  /** {@code --min-gap}: a duration as {@code --last} reads it (2s, 1.5m, 00:02), or 500ms; 0 is no gap. */
+  static final class GapConverter implements ITypeConverter<Long> {
+    private static final Pattern ZERO = Pattern.compile("0+(\\.0*)?\\s*(s|sec|ms|m|min|h|hr)?");
+    private static final Pattern MILLIS = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*ms");
+
+    @Override
+    public Long convert(final String value) {
+      final String v = value.trim().toLowerCase(Locale.ROOT);
+      if (ZERO.matcher(v).matches()) {
+        return 0L;
+      }
+      final Matcher ms = MILLIS.matcher(v);
+      if (ms.matches()) {
+        return Math.round(Double.parseDouble(ms.group(1)) * 1000);
+      }
+      return new TimeRangeConverter.Duration().convert(value);
     }
-    return shared;
   }
 }

@@ -39,6 +39,24 @@ class BenchCommandTest {
   }
 
   @Test
+  void shouldTimeOcrOnTheSintelTitle() throws Exception {
+    // DATA.md: the "SINTEL" logo shows from about 40 s; 3 frames at 1 fps from 41 s after a warm-up at 40 s.
+    final CliRun run = CliRun.of("bench", "ocr", SharedData.video("sintel_trailer_720p.mp4").toString(),
+        "--start", "40", "--frames", "3", "--height", "360", "--ocr-models", SharedData.model("ppocr-v4").toString(),
+        "--json");
+    assertEquals(ExitCode.OK, run.exitCode(), run.dump());
+    final JsonNode r = Json.mapper().readTree(run.out());
+    assertEquals(640, r.get("width").asInt(), run.out());
+    assertEquals(3, r.get("frames").asInt(), run.out());
+    assertTrue(r.get("framesWithText").asInt() >= 1, run.out());
+    for (final String figure : new String[] {"detectMsMean", "detectMsP50", "detectMsP95", "recognizeMsPerCrop",
+        "cropsPerFrame", "totalMsPerFrame"}) {
+      assertTrue(r.get(figure).asDouble() > 0, figure + ": " + run.out());
+    }
+    assertTrue(r.get("detectMsP95").asDouble() >= r.get("detectMsP50").asDouble(), run.out());
+  }
+
+  @Test
   void shouldRejectAMissingClip() {
     final CliRun run = CliRun.of("bench", "decode", "--repeat", "1", "no/clip.mp4");
     assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.dump());

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vidctx.ingest.testing.SharedData;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@code vidctx ocr} on the Sintel trailer's title and credits. */
@@ -16,7 +18,48 @@ class OcrCommandTest {
 
   @Test
   void shouldPrintTheTitleWithItsTimeSpan() throws IOException {
-    final CliRun run = CliRun.of("ocr", SINTEL, "--start", "38", "--end", "49", "--ocr-models", MODELS, "--json");
+    assertTitleSpan("--change", "4");
+  }
+
+  @Test
+  void shouldFindTheTitleReadingEveryFrame() throws IOException {
+    final JsonNode j = assertTitleSpan("--change", "0");
+    assertEquals(j.get("frames").asLong(), j.get("framesRead").asLong(), "--change 0 reads every frame");
+  }
+
+  @Test
+  void shouldReadFewerFramesWithAGap() throws IOException {
+    final JsonNode sparse = assertTitleSpan("--min-gap", "3s");
+    final JsonNode dense = assertTitleSpan("--min-gap", "0");
+    assertTrue(sparse.get("framesRead").asLong() <= dense.get("framesRead").asLong(), sparse + " vs " + dense);
+  }
+
+  @Test
+  void shouldRefuseBadScheduleOptions() {
+    CliRun run = CliRun.of("ocr", SINTEL, "--ocr-models", MODELS, "--cut", "-1");
+    assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.dump());
+    assertTrue(run.err().contains("--cut must be >= 0"), run.dump());
+    run = CliRun.of("ocr", SINTEL, "--ocr-models", MODELS, "--min-gap", "soon");
+    assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.dump());
+    assertTrue(run.err().contains("soon"), run.dump());
+  }
+
+  @Test
+  void shouldParseGapsInSecondsMillisecondsAndZero() {
+    final OcrCommand.GapConverter c = new OcrCommand.GapConverter();
+    assertEquals(2_000_000L, c.convert("2s"));
+    assertEquals(1_500_000L, c.convert("1.5"));
+    assertEquals(500_000L, c.convert("500ms"));
+    assertEquals(0L, c.convert("0"));
+    assertEquals(0L, c.convert("0s"));
+  }
+
+  /** Runs ocr on 38-49 s with {@code options} and checks "SINTEL" spans about 40-47 s; returns the JSON. */
+  private static JsonNode assertTitleSpan(final String... options) throws IOException {
+    final List<String> args = new ArrayList<>(List.of("ocr", SINTEL, "--start", "38", "--end", "49", "--ocr-models",
+        MODELS, "--json"));
+    args.addAll(List.of(options));
+    final CliRun run = CliRun.of(args.toArray(String[]::new));
     assertEquals(ExitCode.OK, run.exitCode(), run.dump());
     final JsonNode j = new ObjectMapper().readTree(run.out());
     JsonNode title = null;
@@ -33,6 +76,7 @@ class OcrCommandTest {
     assertTrue(title.get("endMicros").asLong() >= 44_000_000 && title.get("endMicros").asLong() <= 48_000_000,
         title.toString());
     assertTrue(j.get("framesRead").asLong() <= j.get("frames").asLong());
+    return j;
   }
 
   @Test
