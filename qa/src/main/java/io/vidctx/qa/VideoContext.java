@@ -28,6 +28,7 @@ public final class VideoContext {
   private final long videoEndMicros;
   private final List<Keyframe> keyframes;
   private final float[][] queryVectors;
+  private final boolean textRead;
 
   /**
    * @param streamId the video's stream id
@@ -45,6 +46,15 @@ public final class VideoContext {
   public VideoContext(final String streamId, final String model, final Question question, final QueryKind queryKind,
       final List<String> notes, final Selection selection, final List<StageStats> stats, final long videoStartMicros,
       final long videoEndMicros, final List<Keyframe> keyframes, final float[][] queryVectors) {
+    this(streamId, model, question, queryKind, notes, selection, stats, videoStartMicros, videoEndMicros, keyframes,
+        queryVectors, false);
+  }
+
+  private VideoContext(final String streamId, final String model, final Question question, final QueryKind queryKind,
+      final List<String> notes, final Selection selection, final List<StageStats> stats, final long videoStartMicros,
+      final long videoEndMicros, final List<Keyframe> keyframes, final float[][] queryVectors,
+      final boolean textRead) {
+    this.textRead = textRead;
     this.streamId = streamId;
     this.model = model;
     this.question = question;
@@ -127,7 +137,21 @@ public final class VideoContext {
   /** The same context with other keyframes (typically the same ones with their JPEG bytes). */
   public VideoContext withKeyframes(final List<Keyframe> frames) {
     return new VideoContext(streamId, model, question, queryKind, notes, selection, stats, videoStartMicros,
-        videoEndMicros, frames, queryVectors);
+        videoEndMicros, frames, queryVectors, textRead);
+  }
+
+  /**
+   * Whether on-screen text was read (OCR ran over the video's frames), even where none was found or
+   * matched: then "no option is on screen" is an answer, not a question the answerer cannot take.
+   */
+  public boolean textRead() {
+    return textRead || !selection.texts().isEmpty();
+  }
+
+  /** The same context, marked as made with on-screen text read (or not). */
+  public VideoContext withTextRead(final boolean read) {
+    return new VideoContext(streamId, model, question, queryKind, notes, selection, stats, videoStartMicros,
+        videoEndMicros, keyframes, queryVectors, read);
   }
 
   @Override

@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * option that the text contains (LexicalIndex score >= 0.5) and that beats the runner-up by 0.15 is
  * chosen from the text, its evidence the spans of the text that says it; an open question answers
  * with the best matched text and its time. Text that does not tell the options apart is not guessed
- * from: the embedding path (or an honest "unanswerable") takes over.
+ * from: the embedding path takes over, or, without a text tower, the answer is that no option is on
+ * screen (choice -1, a miss), since the text was read.
  */
 /**
  * The built-in answerer: multiple choice and short factual questions from on-screen text (OCR text
@@ -83,9 +84,11 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
       if (byText.answer != null) {
         return byText.answer.withNanos(System.nanoTime() - t0);
       }
-      if (text == null && byText.why != null) {
-        throw new UnanswerableException(byText.why + "; multiple choice by embedding needs a CLIP-family model with a"
-            + " text tower (the built-in encoder has none), or use an external model with --vlm URL");
+      if (text == null && context.textRead()) {
+        // The text was read and none of the options is in it: an answer ("not on screen"), scored as a miss.
+        final String why = byText.why != null ? byText.why : "no on-screen text was found in the context";
+        return new Answer(Answer.Status.ANSWERED, "none of the options is in the on-screen text: " + why, -1, 0,
+            List.of(), name(), null, System.nanoTime() - t0);
       }
       return choose(question, context, t0);
     }
@@ -149,21 +152,29 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
         0), null);
   }
 
-  /** An open question answered by the best on-screen text that matched it, or null when none did. */
+  /**
+   * An open question answered by the best on-screen text that matched it (ties: the text on screen
+   * longest, then the earliest), or null when none did; every matched text as good is evidence.
+   */
   private @Nullable Answer readText(final VideoContext context, final long t0) {
     TextHit best = null;
     for (final TextHit h : context.texts()) {
       if (h.matched() && (best == null || h.score() > best.score()
-          || h.score() == best.score() && h.token().confidence() > best.token().confidence())) {
+          || h.score() == best.score() && h.token().readings() > best.token().readings())) {
         best = h;
       }
     }
     if (best == null) {
       return null;
     }
+    final List<EvidenceRange> evidence = new ArrayList<>();
+    for (final TextHit h : context.texts()) {
+      if (h.matched() && h.score() >= best.score() - EVIDENCE_MARGIN) {
+        evidence.add(new EvidenceRange(h.token().startMicros(), h.token().endMicros(), h.score()));
+      }
+    }
     final TextToken t = best.token();
-    return new Answer(Answer.Status.ANSWERED, t.text(), -1, Math.min(1, best.score()),
-        List.of(new EvidenceRange(t.startMicros(), t.endMicros(), best.score())), name(), null,
+    return new Answer(Answer.Status.ANSWERED, t.text(), -1, Math.min(1, best.score()), evidence, name(), null,
         System.nanoTime() - t0, (t.startMicros() + t.endMicros()) / 2);
   }
 

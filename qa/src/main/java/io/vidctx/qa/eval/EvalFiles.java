@@ -22,13 +22,18 @@ public final class EvalFiles {
    * rename.
    */
   public static void writeAtomically(final Path file, final String text) throws IOException {
+    writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@link #writeAtomically(Path, String)} for bytes. */
+  public static void writeAtomically(final Path file, final byte[] bytes) throws IOException {
     final Path target = file.toAbsolutePath();
     final Path dir = target.getParent();
     Files.createDirectories(dir);
     final Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
         + System.nanoTime() + ".tmp");
     try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      Files.write(tmp, bytes);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (final AtomicMoveNotSupportedException e) {

@@ -59,13 +59,21 @@ class TextAnswerTest {
   @Test
   void shouldNotGuessWhenTheTextDoesNotTellTheOptionsApart() {
     final Question alike = Question.choice("Which code?", List.of("4817", "CODE 4817", "1234"));
-    final UnanswerableException e = assertThrows(UnanswerableException.class, () -> new EmbeddingChoiceAnswerer(null)
-        .answer(alike, QaFixtures.context(memory(), alike, QueryKind.COVERAGE, 4096)));
-    assertTrue(e.getMessage().contains("does not settle") && e.getMessage().contains("text tower"), e.getMessage());
+    final Answer tie = new EmbeddingChoiceAnswerer(null).answer(alike, QaFixtures.context(memory(), alike,
+        QueryKind.COVERAGE, 4096));
+    assertEquals(-1, tie.choice(), "two options match the same line fully: no choice");
+    assertTrue(tie.text().contains("does not settle"), tie.text());
     final Question absent = Question.choice("Which code?", List.of("1111", "2222"));
-    final UnanswerableException none = assertThrows(UnanswerableException.class, () -> new EmbeddingChoiceAnswerer(
-        null).answer(absent, QaFixtures.context(memory(), absent, QueryKind.COVERAGE, 4096)));
-    assertTrue(none.getMessage().contains("best A scored 0."), none.getMessage());
+    final Answer none = new EmbeddingChoiceAnswerer(null).answer(absent, QaFixtures.context(memory(), absent,
+        QueryKind.COVERAGE, 4096));
+    assertEquals(-1, none.choice());
+    assertTrue(none.text().contains("best A scored 0."), none.text());
+    // Text read but none found: still an answer (a miss); never read and no text tower: unanswerable.
+    final VideoContext blank = QaFixtures.context(memory().withTexts(List.of()), absent, QueryKind.COVERAGE, 4096);
+    assertEquals(-1, new EmbeddingChoiceAnswerer(null).answer(absent, blank.withTextRead(true)).choice());
+    final UnanswerableException e = assertThrows(UnanswerableException.class,
+        () -> new EmbeddingChoiceAnswerer(null).answer(absent, blank));
+    assertTrue(e.getMessage().contains("text tower"), e.getMessage());
   }
 
   @Test

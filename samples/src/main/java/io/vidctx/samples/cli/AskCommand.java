@@ -1,9 +1,13 @@
 package io.vidctx.samples.cli;
 
+import io.vidctx.encoder.EncoderException;
 import io.vidctx.encoder.RuntimeOptions;
 import io.vidctx.encoder.TextEncoder;
 import io.vidctx.encoder.manifest.ModelManifest;
 import io.vidctx.encoder.manifest.VisionSpec;
+import io.vidctx.encoder.ocr.OcrConfig;
+import io.vidctx.encoder.ocr.OcrEngine;
+import io.vidctx.encoder.ocr.OcrModels;
 import io.vidctx.encoder.onnx.OnnxTextEncoder;
 import io.vidctx.encoder.onnx.OnnxVisionEncoder;
 import io.vidctx.qa.Answer;
@@ -51,9 +55,13 @@ import picocli.CommandLine.Parameters;
           + " appears;",
       "  * with --vlm URL, by any OpenAI-compatible chat endpoint (vLLM, llama.cpp server, Ollama, TGI), which"
           + " is shown the keyframes with their timestamps.",
-      "The built-in encoder has no text tower: a text-only question then gets a coverage-only selection (the"
-          + " whole timeline) and says so. --export DIR writes the context (context.json, tokens.npy,"
-          + " keyframes/*.jpg) for Python stacks.",
+      "--ocr reads on-screen text (PP-OCRv4) on scene cuts and changed frames: the question's options, quoted"
+          + " strings and words are matched against it, the selection follows the moments the text was on screen,"
+          + " the built-in answerer picks the option (or answers a short question) the text says, and --vlm is"
+          + " sent the text lines with their times.",
+      "The built-in encoder has no text tower: a text-only question without --ocr then gets a coverage-only"
+          + " selection (the whole timeline) and says so. --export DIR writes the context (context.json,"
+          + " tokens.npy, keyframes/*.jpg) for Python stacks.",
       "",
       "Usage with a memory file: vidctx compress VIDEO --out M.vmem; vidctx ask --memory M.vmem \"QUESTION\"."
     },
@@ -99,6 +107,8 @@ public final class AskCommand implements Callable<Integer> {
 
   @Mixin VlmMixin vlm;
 
+  @Mixin OcrMixin ocr;
+
   @Mixin CompressionMixin compression;
 
   @Mixin DecodeRangeMixin range;
@@ -115,7 +125,14 @@ public final class AskCommand implements Callable<Integer> {
       @Nullable Double confidence, @Nullable String answerStatus, @Nullable String answerer,
       List<String> evidence, @Nullable String error, long frames, long patchTokens, int memoryTokens,
       int selectedTokens, double selectionRatio, double reduction, Map<String, Double> seconds,
-      @Nullable String exportDir) {}
+      @Nullable String exportDir, @Nullable OcrSummary ocr, List<OnScreen> texts) {}
+
+  /** What OCR did: frames seen and read, text boxes recognised, text tokens in the memory. */
+  public record OcrSummary(long frames, long framesRead, long textBoxes, int memoryTextTokens, double detectSeconds,
+      double recognizeSeconds) {}
+
+  /** A text token in the context: what, when, and whether it matched the question. */
+  public record OnScreen(String text, String start, String end, float score, boolean matched) {}
 
   @Override
   public Integer call() {
@@ -146,13 +163,19 @@ public final class AskCommand implements Callable<Integer> {
       throw CliException.invalidInput("memory file " + memoryFile + " was encoded with model '" + in.memory().model()
           + "', not '" + manifest.name() + "': pass --model for that model (queries must share its space)");
     }
+    if (ocr.enabled && in.video() == null) {
+      throw CliException.invalidInput("--ocr reads the video's frames: give the video, or build the memory with"
+          + " 'vidctx compress VIDEO --ocr --out FILE' and ask it with --memory");
+    }
     if (vlm.enabled() && in.video() == null) {
       throw CliException.invalidInput("--vlm needs keyframe images from the video: give the video too ('vidctx ask"
           + " VIDEO \"QUESTION\" --memory FILE')");
     }
 
+    final OcrModels ocrModels = ocr.enabled ? ocr.resolveModels() : null;
     try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(modelDir, runtime);
-        TextEncoder text = manifest.text() == null ? null : OnnxTextEncoder.open(modelDir, runtime)) {
+        TextEncoder text = manifest.text() == null ? null : OnnxTextEncoder.open(modelDir, runtime);
+        OcrEngine ocrEngine = ocrModels == null ? null : openOcr(ocrModels, runtime)) {
       // The query first: a bad picture fails before the video is decoded.
       final long tq = System.nanoTime();
       final EncodedQuery query;
@@ -166,16 +189,23 @@ public final class AskCommand implements Callable<Integer> {
       // 1. The memory: built now, or read from --memory.
       final VideoMemory memory;
       String decodeError = null;
+      MemoryBuilding.OcrCost ocrCost = null;
       if (in.memory() != null) {
         memory = in.memory().memory();
         seconds.put("load", (System.nanoTime() - t0) / 1e9);
       } else {
-        final MemoryBuilding.Built built = MemoryBuilding.build(term, in.video(), ModelSetup.fitToModel(in.video(),
-            range.toOptions(compression.streamId(in.video())), vision), encoder, runtime.batchSize(), config);
+        final var options = range.toOptions(compression.streamId(in.video()));
+        final MemoryBuilding.Built built = MemoryBuilding.build(term, in.video(), ocrEngine != null
+            ? ModelSetup.fitForOcr(in.video(), options) : ModelSetup.fitToModel(in.video(), options, vision), encoder,
+            runtime.batchSize(), config, ocrEngine == null ? null : new MemoryBuilding.Ocr(ocrEngine, ocr.schedule()));
         memory = built.memory();
         decodeError = built.error();
+        ocrCost = built.ocr();
         seconds.put("decode", built.decodeNanos() / 1e9);
         seconds.put("encode", built.encodeNanos() / 1e9);
+        if (ocrCost != null) {
+          seconds.put("ocr", ocrCost.nanos() / 1e9);
+        }
         seconds.put("compress", built.compressNanos() / 1e9);
       }
       if (memory.tokenCount() == 0) {
@@ -192,6 +222,7 @@ public final class AskCommand implements Callable<Integer> {
       } catch (final IllegalArgumentException e) {
         throw CliException.invalidInput(e.getMessage());
       }
+      context = context.withTextRead(ocrEngine != null || !memory.texts().isEmpty());
       seconds.put("select", context.selection().stats().nanos() / 1e9);
       for (final String note : context.notes()) {
         term.note("note: %s", note);
@@ -220,7 +251,7 @@ public final class AskCommand implements Callable<Integer> {
         }
       }
       seconds.put("total", (System.nanoTime() - t0) / 1e9);
-      final Summary s = summary(in, manifest.name(), asked, context, answer, error, memory, seconds);
+      final Summary s = summary(in, manifest.name(), asked, context, answer, error, memory, seconds, ocrCost);
       report(term, s);
       if (decodeError != null) {
         term.err().println("vidctx ask: " + decodeError + " (answered from the frames before it)");
@@ -283,7 +314,7 @@ public final class AskCommand implements Callable<Integer> {
 
   private Summary summary(final Inputs in, final String model, final Question q, final VideoContext ctx,
       final @Nullable Answer a, final @Nullable String error, final VideoMemory memory,
-      final Map<String, Double> seconds) {
+      final Map<String, Double> seconds, final MemoryBuilding.@Nullable OcrCost ocrCost) {
     final List<String> evidence = new ArrayList<>();
     if (a != null) {
       for (final EvidenceRange e : a.evidence()) {
@@ -296,7 +327,19 @@ public final class AskCommand implements Callable<Integer> {
         a == null || Double.isNaN(a.confidence()) ? null : a.confidence(), a == null ? null : a.status().name(),
         a == null ? null : a.answerer(), evidence, error, memory.framesIn(), memory.patchTokensIn(),
         memory.tokenCount(), ctx.selection().size(), ctx.selection().stats().ratio(), ctx.selection().reduction(),
-        seconds, export == null ? null : export.toString());
+        seconds, export == null ? null : export.toString(), ocrCost == null ? null
+            : new OcrSummary(ocrCost.frames(), ocrCost.read(), ocrCost.crops(), ocrCost.textTokens(),
+                ocrCost.detectNanos() / 1e9, ocrCost.recognizeNanos() / 1e9),
+        ctx.texts().stream().map(h -> new OnScreen(h.token().text(), TimeRange.format(h.token().startMicros()),
+            TimeRange.format(h.token().endMicros()), h.score(), h.matched())).toList());
+  }
+
+  private static OcrEngine openOcr(final OcrModels models, final RuntimeOptions runtime) {
+    try {
+      return OcrEngine.open(models, OcrConfig.DEFAULTS, runtime);
+    } catch (final EncoderException e) {
+      throw CliException.invalidInput(e.getMessage());
+    }
   }
 
   private void report(final Terminal term, final Summary out) {
@@ -315,6 +358,16 @@ public final class AskCommand implements Callable<Integer> {
       }
     } else {
       term.println("answer: none (%s)", out.error());
+    }
+    final List<String> matched = out.texts().stream().filter(OnScreen::matched)
+        .map(t -> t.start() + "-" + t.end() + " \"" + t.text() + "\"").toList();
+    if (!matched.isEmpty()) {
+      term.println("on-screen text matched: %s", String.join(", ", matched));
+    }
+    if (out.ocr() != null) {
+      term.println("ocr: %d of %d frames read, %d text boxes, %d text tokens in memory, %d in the context",
+          out.ocr().framesRead(), out.ocr().frames(), out.ocr().textBoxes(), out.ocr().memoryTextTokens(),
+          out.texts().size());
     }
     term.println("tokens: %d frames -> %d patch tokens -> %d in memory -> %d selected (%s of the memory; %s"
             + " reduction); query: %s",

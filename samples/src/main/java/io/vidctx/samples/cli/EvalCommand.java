@@ -1,6 +1,10 @@
 package io.vidctx.samples.cli;
 
+import io.vidctx.encoder.EncoderException;
 import io.vidctx.encoder.RuntimeOptions;
+import io.vidctx.encoder.ocr.OcrConfig;
+import io.vidctx.encoder.ocr.OcrEngine;
+import io.vidctx.encoder.ocr.OcrModels;
 import io.vidctx.encoder.TextEncoder;
 import io.vidctx.encoder.manifest.ModelManifest;
 import io.vidctx.encoder.manifest.VisionSpec;
@@ -112,6 +116,8 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Mixin VlmMixin vlm;
 
+  @Mixin OcrMixin ocr;
+
   @Mixin ModelMixin model;
 
   @Mixin RuntimeMixin runtimeOptions;
@@ -160,8 +166,10 @@ public final class EvalCommand implements Callable<Integer> {
     final EvalConfig config = new EvalConfig(fps, budget, chosen, compressor, runtime.batchSize(), keyframes,
         vlm.enabled());
     final long t0 = System.nanoTime();
+    final OcrModels ocrModels = ocr.enabled ? ocr.resolveModels() : null;
     try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(loaded.dir(), runtime);
         TextEncoder text = mm.text() == null ? null : OnnxTextEncoder.open(loaded.dir(), runtime);
+        OcrEngine ocrEngine = ocrModels == null ? null : openOcr(ocrModels, runtime);
         Answerer answerer = vlm.answerer(text);
         ResultLog log = ResultLog.open(results)) {
       if (log.repaired() != null) {
@@ -173,6 +181,11 @@ public final class EvalCommand implements Callable<Integer> {
       settings.put("device", runtime.device().toString());
       if (vlm.enabled()) {
         settings.put("vlm", vlm.url + " (" + vlm.model + ")");
+      }
+      final EvalRunner.Ocr reading = ocrModels == null ? null
+          : new EvalRunner.Ocr(ocrEngine, ocrKey(ocrModels), ocr.schedule());
+      if (reading != null) {
+        settings.put("ocr", "PP-OCRv4, schedule " + reading.schedule());
       }
       final RunInfo info = sameSettings(out.resolve("run.json"),
           new RunInfo(src.name(), mm.name(), answerer.name(), fps, budget, config.methods(), settings), log);
@@ -189,7 +202,8 @@ public final class EvalCommand implements Callable<Integer> {
         final long[] done = {0};
         final EvalRunner runner = new EvalRunner(config, encoder, text, mm.name(), modelKey(loaded.dir(), mm.name()),
             answerer, cache != null ? cache : out.resolve("cache"),
-            (video, defaults) -> ModelSetup.fitToModel(video, defaults, vision), new EvalRunner.Listener() {
+            (video, defaults) -> reading != null ? ModelSetup.fitForOcr(video, defaults)
+                : ModelSetup.fitToModel(video, defaults, vision), new EvalRunner.Listener() {
               @Override
               public void note(final String message) {
                 term.note("%s", message);
@@ -204,7 +218,7 @@ public final class EvalCommand implements Callable<Integer> {
                   term.detail("%s (%s): %s", item.id(), r.method().id(), r.outcome());
                 }
               }
-            });
+            }, reading);
         summary = runner.run(items, src.base(), log);
       }
       term.note("ran %d results (%d items already done) in %s; %d failed", summary.results(), summary.skipped(),
@@ -302,6 +316,20 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   /** The model's name plus its ONNX files' identities: two exports with one name never share a cache. */
+  /** What identifies the OCR models in cache keys: their files' identities. */
+  private static String ocrKey(final OcrModels m) {
+    return "ppocr-v4|" + EvalFiles.identity(m.detector()) + "|" + EvalFiles.identity(m.recognizer()) + "|"
+        + EvalFiles.identity(m.dictionary());
+  }
+
+  private static OcrEngine openOcr(final OcrModels models, final RuntimeOptions runtime) {
+    try {
+      return OcrEngine.open(models, OcrConfig.DEFAULTS, runtime);
+    } catch (final EncoderException e) {
+      throw CliException.invalidInput(e.getMessage());
+    }
+  }
+
   private static String modelKey(final Path dir, final String name) {
     final StringBuilder b = new StringBuilder(name);
     try (java.util.stream.Stream<Path> files = Files.list(dir)) {

@@ -78,6 +78,33 @@ final class ModelSetup {
    * resize mode will crop or pad from, so the encoder's own resampling is close to a copy. Options
    * that already name a size are kept.
    */
+  /**
+   * Decode settings for a pass that also reads on-screen text: the source size, scaled down to at most
+   * 1280 pixels on the longer side (OCR detection works at up to 960; small text needs the pixels), never
+   * up. The encoder resizes to its input itself.
+   */
+  static DecodeOptions fitForOcr(final String video, final DecodeOptions o) {
+    if (o.width() > 0 || o.height() > 0) {
+      return o;
+    }
+    final VideoInfo info;
+    try {
+      info = VideoProbe.probe(video);
+    } catch (final IngestException e) {
+      return o;
+    }
+    final int longer = Math.max(info.width(), info.height());
+    if (info.width() <= 0 || info.height() <= 0 || longer <= OCR_MAX_SIDE) {
+      return o;
+    }
+    final double s = (double) OCR_MAX_SIDE / longer;
+    return o.withSize(Math.max(2, (int) Math.round(info.width() * s / 2) * 2),
+        Math.max(2, (int) Math.round(info.height() * s / 2) * 2));
+  }
+
+  /** The longest side frames are decoded at when OCR reads them. */
+  static final int OCR_MAX_SIDE = 1280;
+
   static DecodeOptions fitToModel(final String video, final DecodeOptions o, final VisionSpec v) {
     if (o.width() > 0 || o.height() > 0) {
       return o;

@@ -25,9 +25,9 @@ import picocli.CommandLine.Option;
       "Plays the --haystack clips back to back (looped with shifted sampling phases to reach each length; no"
           + " frame is duplicated), and for every length x depth x needle writes a manifest item whose needle is"
           + " inserted as real frames for --needle-duration: photos (--needles, asked 'when does this picture"
-          + " appear?' with an altered copy: 60 % size, JPEG quality 40) and rendered text cards (--text-cards,"
-          + " asked what they say, 4 options; needs a text-reading model: the built-in encoder reports them as"
-          + " unanswerable).",
+          + " appear?' with an altered copy: 60 %% size, JPEG quality 40) and rendered text cards (--text-cards,"
+          + " asked what they say, 4 options; read with 'vidctx eval --ocr', else unanswerable for the built-in"
+          + " encoder).",
       "Writes <out>/manifest.jsonl, <out>/haystacks/<length>.haystack.json (a playlist of the real clips, not a"
           + " re-encoded video) and <out>/needles/. The same arguments and --seed give the same grid.",
       "",

@@ -10,7 +10,9 @@ import io.vidctx.encoder.VisionEncoder;
 import io.vidctx.encoder.io.TokenFile;
 import io.vidctx.encoder.io.TokenFileReader;
 import io.vidctx.encoder.io.TokenFileWriter;
+import io.vidctx.encoder.ocr.OcrEngine;
 import io.vidctx.ingest.IngestException;
+import io.vidctx.ingest.VideoFrame;
 import io.vidctx.qa.eval.EvalFiles;
 import io.vidctx.qa.eval.niah.HaystackFile;
 import io.vidctx.qa.export.MemoryFile;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /*
@@ -159,6 +162,47 @@ final class Caches {
         writer[0].close();
       }
     }
+  }
+
+  /**
+   * What OCR reads in every frame of a haystack without needles (thumbnail, lines, time): read from the
+   * cache, or read now and written to it.
+   *
+   * @param ocrKey what identifies the OCR models (their file identities)
+   */
+  List<FrameTexts.FrameText> haystackTexts(final HaystackFile hay, final OcrEngine engine, final String ocrKey)
+      throws IOException {
+    final String text = "haystack " + hay.contentHash() + " ocr " + ocrKey;
+    final Key key = new Key(EvalFiles.hash(text), text);
+    final Path file = dir.resolve("texts").resolve(key.hash() + ".vocr");
+    if (Files.isRegularFile(file)) {
+      try {
+        final List<FrameTexts.FrameText> cached = FrameTexts.read(file);
+        if (cached.size() == hay.frames()) {
+          return cached;
+        }
+        listener.note("haystack OCR cache " + file + " holds " + cached.size() + " frames, not " + hay.frames()
+            + ": reading again");
+      } catch (final IOException e) {
+        listener.note("haystack OCR cache " + file + " unreadable (" + e.getMessage() + "): reading again");
+      }
+    }
+    listener.note(String.format(Locale.ROOT, "reading the on-screen text of haystack %s once: %d frames, cached in %s",
+        hay.spec().streamId(), hay.frames(), file));
+    final List<FrameTexts.FrameText> out = new ArrayList<>((int) hay.frames());
+    try (HaystackSource source = hay.open(hay.spec())) {
+      for (Optional<VideoFrame> f = source.next(); f.isPresent(); f = source.next()) {
+        final VideoFrame v = f.get();
+        out.add(FrameTexts.FrameText.read(engine, v.width(), v.height(), v.rgb()));
+        listener.frames(out.size(), hay.frames());
+      }
+    }
+    if (out.size() != hay.frames()) {
+      throw new IngestException("haystack " + hay.spec().streamId() + " played " + out.size() + " frames, not "
+          + hay.frames());
+    }
+    FrameTexts.write(file, out);
+    return out;
   }
 
   private static Map<String, Long> nanos(final JsonNode n) {

@@ -4,7 +4,11 @@ import io.vidctx.encoder.EncodedBatches;
 import io.vidctx.encoder.FrameTokens;
 import io.vidctx.encoder.TextEncoder;
 import io.vidctx.encoder.VisionEncoder;
+import io.vidctx.encoder.ocr.OcrEngine;
+import io.vidctx.encoder.ocr.OcrSchedule;
+import io.vidctx.encoder.ocr.TextToken;
 import io.vidctx.ingest.IngestException;
+import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.video.DecodeOptions;
 import io.vidctx.ingest.video.VideoFileSource;
 import io.vidctx.qa.Answer;
@@ -63,6 +67,11 @@ import org.jspecify.annotations.Nullable;
  *  - none: every patch token of every frame, one segment per frame, then the same query-aware
  *    selection, capped at the kept count.
  * Both go through the same ContextBuilder and answerer as ours.
+ *
+ * On-screen text (with an Ocr): every frame is read once and cached per haystack (texts/), the needle
+ * picture once per item; ours replays its sparse schedule over the frames' readings (FrameTexts), the
+ * baselines read every frame they keep (uniform: its sampled frames; none: all of them). Each method is
+ * charged the OCR time of the frames it read.
  */
 
 /**
@@ -94,6 +103,22 @@ public final class EvalRunner {
     DecodeOptions options(String video, DecodeOptions defaults);
   }
 
+  /**
+   * On-screen text reading for a run: the engine, what identifies its models (in cache keys), and the
+   * schedule our pipeline reads frames on (the baselines read every frame they keep).
+   */
+  public record Ocr(OcrEngine engine, String modelKey, OcrSchedule.Config schedule) {
+    public Ocr {
+      Objects.requireNonNull(engine, "engine");
+      Objects.requireNonNull(modelKey, "modelKey");
+      Objects.requireNonNull(schedule, "schedule");
+    }
+
+    String describe() {
+      return "ocr " + modelKey + " " + schedule;
+    }
+  }
+
   /** What a run did: items in the manifest, results written, items already done, results that failed. */
   public record Summary(int items, int results, int skipped, int failed, long nanos) {}
 
@@ -105,6 +130,7 @@ public final class EvalRunner {
   private final DecodePlanner planner;
   private final Listener listener;
   private final QueryEncoder queries;
+  private final @Nullable Ocr ocr;
 
   /**
    * @param model the encoder model's name (stored with caches; a cache of another model is not used)
@@ -116,6 +142,18 @@ public final class EvalRunner {
   public EvalRunner(final EvalConfig config, final VisionEncoder encoder, final @Nullable TextEncoder text,
       final String model, final String modelKey, final Answerer answerer, final Path cacheDir, final DecodePlanner planner,
       final Listener listener) {
+    this(config, encoder, text, model, modelKey, answerer, cacheDir, planner, listener, null);
+  }
+
+  /**
+   * A runner that also reads on-screen text ({@code ocr}, or none when null): every method's context
+   * then carries the text tokens of the frames it kept (ours: the frames its schedule reads; uniform: its
+   * sampled frames; none: every frame).
+   */
+  public EvalRunner(final EvalConfig config, final VisionEncoder encoder, final @Nullable TextEncoder text,
+      final String model, final String modelKey, final Answerer answerer, final Path cacheDir, final DecodePlanner planner,
+      final Listener listener, final @Nullable Ocr ocr) {
+    this.ocr = ocr;
     this.config = config;
     this.encoder = encoder;
     this.model = model;
@@ -192,7 +230,7 @@ public final class EvalRunner {
       final Map<String, Long> stages = new LinkedHashMap<>(made.stages());
       stages.put("query", query.nanos());
       stages.put("select", made.context().selection().stats().nanos());
-      VideoContext ctx = made.context();
+      VideoContext ctx = made.context().withTextRead(ocr != null);
       if (config.keyframeImages()) {
         final long tk = System.nanoTime();
         ctx = ctx.withKeyframes(work.keyframeImages(ctx));
@@ -244,17 +282,29 @@ public final class EvalRunner {
       final SelectionIndex index = work.uncompressedIndex();
       final VideoContext ctx = new ContextBuilder(new QueryAwareSelector(), config.keyframes())
           .build(index, work.streamId, List.of(), f.tokens().size(), model, question, query, equal);
-      return new Made(ctx, f.tokens().size(), f.patchTokens(), index.size(), f.sourceNanos(), cached);
+      final Map<String, Long> stages = new LinkedHashMap<>(f.sourceNanos());
+      if (f.texts() != null) {
+        stages.put("ocr", f.texts().stream().mapToLong(FrameTexts.FrameText::nanos).sum());
+      }
+      return new Made(ctx, f.tokens().size(), f.patchTokens(), index.size(), stages, cached);
     }
     final int per = f.perFrame();
     final int k = Math.min(f.tokens().size(), Math.max(1, equal / per));
     final List<FrameTokens> picked = new ArrayList<>(k);
+    final List<FrameTexts.FrameText> pickedTexts = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
-      picked.add(f.tokens().get((int) ((2L * i + 1) * f.tokens().size() / (2L * k))));
+      final int at = (int) ((2L * i + 1) * f.tokens().size() / (2L * k));
+      picked.add(f.tokens().get(at));
+      if (f.texts() != null) {
+        pickedTexts.add(f.texts().get(at));
+      }
     }
     // Every token of the sampled frames: uniform sampling does not select within a frame (unless the
-    // budget is below one frame, when the cap keeps the frame's most relevant tokens).
-    final SelectionIndex index = uncompressed(picked, f.patchTokens());
+    // budget is below one frame, when the cap keeps the frame's most relevant tokens). With OCR, the text
+    // of the sampled frames, each read.
+    final FrameTexts.Replayed read = f.texts() == null ? null : FrameTexts.replay(pickedTexts,
+        picked.stream().map(FrameTokens::ptsMicros).toList(), OcrSchedule.Config.EVERY_FRAME);
+    final SelectionIndex index = uncompressed(picked, f.patchTokens(), read == null ? List.of() : read.tokens());
     final VideoContext ctx = new ContextBuilder(new QueryAwareSelector(SelectorConfig.DEFAULTS.withFixedRatio(1.0)),
         config.keyframes()).build(index, work.streamId, List.of(), f.tokens().size(), model, question, query,
         Math.min(equal, k * per));
@@ -262,6 +312,9 @@ public final class EvalRunner {
     final Map<String, Long> stages = new LinkedHashMap<>();
     final double share = (double) k / f.tokens().size();
     f.sourceNanos().forEach((stage, nanos) -> stages.put(stage, Math.round(nanos * share)));
+    if (read != null) {
+      stages.put("ocr", read.nanos());
+    }
     return new Made(ctx, f.tokens().size(), f.patchTokens(), index.size(), stages, cached);
   }
 
@@ -292,6 +345,12 @@ public final class EvalRunner {
 
   /** Every patch token of the frames, one segment per frame (the uncompressed store). */
   static SelectionIndex uncompressed(final List<FrameTokens> frames, final long patchTokensIn) {
+    return uncompressed(frames, patchTokensIn, List.of());
+  }
+
+  /** {@link #uncompressed(List, long)} with the text tokens read in those frames. */
+  static SelectionIndex uncompressed(final List<FrameTokens> frames, final long patchTokensIn,
+      final List<TextToken> texts) {
     final FrameTokens f0 = frames.get(0);
     final int p = f0.gridH() * f0.gridW();
     final TokenBlock all = new TokenBlock(f0.dim(), f0.gridH(), f0.gridW(), frames.size() * p);
@@ -301,7 +360,7 @@ public final class EvalRunner {
       all.appendAll(TokenBlock.ofFrame(f));
       segments.add(new MemorySegment(i, i, f.ptsMicros(), f.ptsMicros(), p * i, p, p));
     }
-    return SelectionIndex.of(all, segments, patchTokensIn);
+    return SelectionIndex.of(all, segments, patchTokensIn, texts);
   }
 
   private static String videoKey(final EvalItem item) {
@@ -352,8 +411,16 @@ public final class EvalRunner {
   /** A memory and what it cost (times measured when it was built, kept with the cache). */
   private record Built(VideoMemory memory, Map<String, Long> sourceNanos, long compressNanos) {}
 
-  /** The frame tokens of a video and what making them cost. */
-  private record Frames(List<FrameTokens> tokens, Map<String, Long> sourceNanos) {
+  /**
+   * The frame tokens of a video and what making them cost; with OCR, what OCR reads in each frame
+   * (null without OCR).
+   */
+  private record Frames(List<FrameTokens> tokens, Map<String, Long> sourceNanos,
+      @Nullable List<FrameTexts.FrameText> texts) {
+
+    List<Long> times() {
+      return tokens.stream().map(FrameTokens::ptsMicros).toList();
+    }
 
     int perFrame() {
       return tokens.get(0).gridH() * tokens.get(0).gridW();
@@ -430,7 +497,8 @@ public final class EvalRunner {
         cached.add("memory");
         return built;
       }
-      final Caches.Key key = caches.memoryKey(identity(), fps(), config.compressor().toString());
+      final Caches.Key key = caches.memoryKey(identity(), fps(), config.compressor().toString()
+          + (ocr == null ? "" : "|" + ocr.describe()));
       final Caches.Stored stored = caches.readMemory(key);
       if (stored != null) {
         cached.add("memory");
@@ -439,6 +507,12 @@ public final class EvalRunner {
       }
       final Frames f = frames(cached);
       final HierarchicalCompressor compressor = new HierarchicalCompressor(config.compressor());
+      final Map<String, Long> source = new LinkedHashMap<>(f.sourceNanos());
+      if (ocr != null) {
+        final FrameTexts.Replayed read = FrameTexts.replay(f.texts(), f.times(), ocr.schedule());
+        read.tokens().forEach(compressor::acceptText);
+        source.put("ocr", read.nanos());
+      }
       final long tc = System.nanoTime();
       for (final FrameTokens t : f.tokens()) {
         compressor.accept(t);
@@ -447,8 +521,8 @@ public final class EvalRunner {
       final VideoMemory memory = compressor.snapshot();
       final long compressNanos = System.nanoTime() - tc;
       caches.writeMemory(key, new MemoryFile(model, video, fps(), config.compressor().toString(), memory),
-          f.sourceNanos(), compressNanos);
-      built = new Built(memory, f.sourceNanos(), compressNanos);
+          source, compressNanos);
+      built = new Built(memory, source, compressNanos);
       return built;
     }
 
@@ -474,7 +548,8 @@ public final class EvalRunner {
     SelectionIndex uncompressedIndex() throws IOException {
       if (uncompressed == null) {
         final Frames f = frames(new ArrayList<>());
-        uncompressed = uncompressed(f.tokens(), f.patchTokens());
+        uncompressed = uncompressed(f.tokens(), f.patchTokens(), f.texts() == null ? List.of()
+            : FrameTexts.replay(f.texts(), f.times(), OcrSchedule.Config.EVERY_FRAME).tokens());
       }
       return uncompressed;
     }
@@ -492,18 +567,24 @@ public final class EvalRunner {
     private Frames decode() {
       final DecodeOptions options = planner.options(video, DecodeOptions.DEFAULTS.withFps(fps()).withStreamId(streamId));
       final List<FrameTokens> out = new ArrayList<>();
+      final List<FrameTexts.FrameText> texts = ocr == null ? null : new ArrayList<>();
       final EncodedBatches.Timings t;
       try (VideoFileSource source = VideoFileSource.open(video, options)) {
         final long total = source.expectedFrames().orElse(-1);
         t = EncodedBatches.run(source, encoder, config.batchSize(), (frames, tokens) -> {
           out.addAll(tokens);
+          if (texts != null) {
+            for (final VideoFrame v : frames) {
+              texts.add(FrameTexts.FrameText.read(ocr.engine(), v.width(), v.height(), v.rgb()));
+            }
+          }
           listener.frames(out.size(), total);
         });
       }
       if (t.error() != null) {
         listener.note(video + ": " + t.error() + " (evaluated on the " + out.size() + " frames before it)");
       }
-      return new Frames(out, stages(t.decodeNanos(), t.encodeNanos()));
+      return new Frames(out, stages(t.decodeNanos(), t.encodeNanos()), texts);
     }
 
     private Frames haystackFrames(final List<String> cached) {
@@ -516,13 +597,19 @@ public final class EvalRunner {
       if (base.reused()) {
         cached.add("tokens");
       }
+      final List<FrameTexts.FrameText> baseTexts;
+      try {
+        baseTexts = ocr == null ? null : caches.haystackTexts(haystack(), ocr.engine(), ocr.modelKey());
+      } catch (final IOException e) {
+        throw new UncheckedIOException(e.getMessage(), e);
+      }
       final double fps = fps();
       if (first.needle() == null) {
         final List<FrameTokens> out = new ArrayList<>(base.frames().size());
         for (int k = 0; k < base.frames().size(); k++) {
           out.add(HaystackNeedle.restamp(base.frames().get(k), k, fps, streamId));
         }
-        return new Frames(out, base.sourceNanos());
+        return new Frames(out, base.sourceNanos(), baseTexts);
       }
       final HaystackNeedle n = needle();
       final long te = System.nanoTime();
@@ -530,7 +617,14 @@ public final class EvalRunner {
       final long needleNanos = System.nanoTime() - te;
       final Map<String, Long> cost = new LinkedHashMap<>(base.sourceNanos());
       cost.merge("encode", needleNanos * n.interval().frames(), Long::sum);
-      return new Frames(n.splice(base.frames(), needleTokens, streamId), cost);
+      List<FrameTexts.FrameText> texts = null;
+      if (baseTexts != null) {
+        // The needle's frames all show one picture: read it once, as each of them would be.
+        final var fitted = n.fitted();
+        texts = n.spliceValues(baseTexts, FrameTexts.FrameText.read(ocr.engine(), fitted.width(), fitted.height(),
+            fitted.rgb()));
+      }
+      return new Frames(n.splice(base.frames(), needleTokens, streamId), cost, texts);
     }
 
     List<Keyframe> keyframeImages(final VideoContext ctx) {

@@ -81,9 +81,25 @@ final class HaystackNeedle {
     return out;
   }
 
+  /** The needle picture fitted to the haystack's frame size: what each needle frame shows. */
+  DecodedImage fitted() {
+    return ImageAlterations.letterbox(needle.image(), hay.spec().width(), hay.spec().height());
+  }
+
+  /** Per-frame values of the needled stream: the haystack's with the needle's spliced in, like {@link #splice}. */
+  <T> List<T> spliceValues(final List<T> haystack, final T needleValue) {
+    final long nf = interval.frames();
+    final List<T> out = new ArrayList<>((int) (haystack.size() + nf));
+    for (long k = 0; k < haystack.size() + nf; k++) {
+      out.add(interval.containsIndex(k) ? needleValue
+          : haystack.get((int) (k < interval.firstIndex() ? k : k - nf)));
+    }
+    return out;
+  }
+
   /** The needle picture fitted to the haystack's frame size, encoded once. */
   FrameTokens encodeNeedle(final VisionEncoder encoder, final String streamId) {
-    final DecodedImage fitted = ImageAlterations.letterbox(needle.image(), hay.spec().width(), hay.spec().height());
+    final DecodedImage fitted = fitted();
     return encoder.encode(List.of(new VideoFrame(streamId, interval.firstIndex(), interval.startMicros(),
         fitted.width(), fitted.height(), fitted.rgb()))).get(0);
   }

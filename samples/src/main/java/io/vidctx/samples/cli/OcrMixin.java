@@ -1,0 +1,35 @@
+package io.vidctx.samples.cli;
+
+import io.vidctx.encoder.ocr.OcrModels;
+import io.vidctx.encoder.ocr.OcrSchedule;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** The on-screen text options of commands that build memories: --ocr, --ocr-models, --ocr-min-gap. */
+final class OcrMixin {
+
+  @Option(names = "--ocr", description = "Read on-screen text (PP-OCRv4) on scene cuts and changed frames, and match"
+      + " the question against it: text tokens with their times join the memory and the context.")
+  boolean enabled;
+
+  @Option(names = "--ocr-models", paramLabel = "<dir>", description = "Folder with the PP-OCRv4 ONNX models (default:"
+      + " $VIDCTX_OCR_MODELS, else the shared data folder's models/ppocr-v4).")
+  @Nullable Path models;
+
+  @Option(names = "--ocr-min-gap", paramLabel = "<duration>", defaultValue = "2s",
+      converter = OcrCommand.GapConverter.class,
+      description = "With --ocr: a changed frame within a shot is read at most this often (scene cuts are read at"
+          + " once; 0 reads every changed frame).")
+  long minGapMicros;
+
+  /** The model files, checked; exit code 2 when missing. */
+  OcrModels resolveModels() {
+    return OcrModelFolder.models(models);
+  }
+
+  OcrSchedule.Config schedule() {
+    final OcrSchedule.Config d = OcrSchedule.Config.DEFAULTS;
+    return new OcrSchedule.Config(d.changeThreshold(), d.cutThreshold(), minGapMicros);
+  }
+}
