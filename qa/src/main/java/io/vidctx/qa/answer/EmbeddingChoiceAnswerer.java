@@ -15,6 +15,7 @@ import io.vidctx.tokencompress.merge.Vectors;
 import io.vidctx.tokencompress.select.TextHit;
 import io.vidctx.tokencompress.select.TimeRange;
 import io.vidctx.tokencompress.text.LexicalIndex;
+import io.vidctx.tokencompress.text.TextMatcher;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * confidence the softmax of the segment scores at the same logit scale.
  *
  * On-screen text (OCR text tokens in the context) comes first when it settles the question: an
- * option that the text contains (LexicalIndex score >= 0.5) and that beats the runner-up by 0.15 is
+ * option that the text contains (TextMatcher score >= 0.5: a line, or all lines on screen with it) and that beats the runner-up by 0.15 is
  * chosen from the text, its evidence the spans of the text that says it; an open question answers
  * with the best matched text and its time. Text that does not tell the options apart is not guessed
  * from: the embedding path takes over, or, without a text tower, the answer is that no option is on
@@ -114,7 +115,7 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
     if (texts.isEmpty()) {
       return new TextChoice(null, null);
     }
-    final LexicalIndex index = new LexicalIndex(texts.stream().map(h -> h.token().text()).toList());
+    final TextMatcher index = new TextMatcher(texts.stream().map(TextHit::token).toList());
     final List<String> options = question.choices();
     final double[] score = new double[options.size()];
     int best = 0;

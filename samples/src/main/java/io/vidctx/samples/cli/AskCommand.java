@@ -1,11 +1,9 @@
 package io.vidctx.samples.cli;
 
-import io.vidctx.encoder.EncoderException;
 import io.vidctx.encoder.RuntimeOptions;
 import io.vidctx.encoder.TextEncoder;
 import io.vidctx.encoder.manifest.ModelManifest;
 import io.vidctx.encoder.manifest.VisionSpec;
-import io.vidctx.encoder.ocr.OcrConfig;
 import io.vidctx.encoder.ocr.OcrEngine;
 import io.vidctx.encoder.ocr.OcrModels;
 import io.vidctx.encoder.onnx.OnnxTextEncoder;
@@ -163,9 +161,10 @@ public final class AskCommand implements Callable<Integer> {
       throw CliException.invalidInput("memory file " + memoryFile + " was encoded with model '" + in.memory().model()
           + "', not '" + manifest.name() + "': pass --model for that model (queries must share its space)");
     }
-    if (ocr.enabled && in.video() == null) {
-      throw CliException.invalidInput("--ocr reads the video's frames: give the video, or build the memory with"
-          + " 'vidctx compress VIDEO --ocr --out FILE' and ask it with --memory");
+    if (ocr.enabled && in.memory() != null) {
+      throw CliException.invalidInput("--ocr reads the frames while the memory is built, and --memory gives one"
+          + " built already: build it with 'vidctx compress VIDEO --ocr --out FILE' (its text tokens are then in it)"
+          + " and ask it with --memory, without --ocr");
     }
     if (vlm.enabled() && in.video() == null) {
       throw CliException.invalidInput("--vlm needs keyframe images from the video: give the video too ('vidctx ask"
@@ -175,7 +174,7 @@ public final class AskCommand implements Callable<Integer> {
     final OcrModels ocrModels = ocr.enabled ? ocr.resolveModels() : null;
     try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(modelDir, runtime);
         TextEncoder text = manifest.text() == null ? null : OnnxTextEncoder.open(modelDir, runtime);
-        OcrEngine ocrEngine = ocrModels == null ? null : openOcr(ocrModels, runtime)) {
+        OcrEngine ocrEngine = OcrMixin.open(ocrModels, runtime)) {
       // The query first: a bad picture fails before the video is decoded.
       final long tq = System.nanoTime();
       final EncodedQuery query;
@@ -332,14 +331,6 @@ public final class AskCommand implements Callable<Integer> {
                 ocrCost.detectNanos() / 1e9, ocrCost.recognizeNanos() / 1e9),
         ctx.texts().stream().map(h -> new OnScreen(h.token().text(), TimeRange.format(h.token().startMicros()),
             TimeRange.format(h.token().endMicros()), h.score(), h.matched())).toList());
-  }
-
-  private static OcrEngine openOcr(final OcrModels models, final RuntimeOptions runtime) {
-    try {
-      return OcrEngine.open(models, OcrConfig.DEFAULTS, runtime);
-    } catch (final EncoderException e) {
-      throw CliException.invalidInput(e.getMessage());
-    }
   }
 
   private void report(final Terminal term, final Summary out) {

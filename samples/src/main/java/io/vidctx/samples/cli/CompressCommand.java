@@ -1,6 +1,8 @@
 package io.vidctx.samples.cli;
 
 import io.vidctx.encoder.RuntimeOptions;
+import io.vidctx.encoder.ocr.OcrEngine;
+import io.vidctx.encoder.ocr.OcrModels;
 import io.vidctx.encoder.manifest.ModelManifest;
 import io.vidctx.encoder.manifest.VisionSpec;
 import io.vidctx.encoder.onnx.OnnxVisionEncoder;
@@ -53,12 +55,14 @@ public final class CompressCommand implements Callable<Integer> {
 
   @Mixin LoggingMixin logging;
 
+  @Mixin OcrMixin ocr;
+
   @Mixin HelpOption help;
 
   /** The summary printed at the end (also as JSON). */
   public record Summary(String video, String model, String out, long frames, long patchTokens, int memoryTokens,
       int segments, double reduction, long bytes, double seconds, double decodeSeconds, double encodeSeconds,
-      double compressSeconds, @Nullable String error) {}
+      double compressSeconds, @Nullable String error, int textTokens, double ocrSeconds) {}
 
   @Override
   public Integer call() {
@@ -71,10 +75,14 @@ public final class CompressCommand implements Callable<Integer> {
     final Path modelDir = loaded.dir();
     final ModelManifest manifest = loaded.manifest();
     final VisionSpec vision = loaded.vision();
-    final DecodeOptions options = ModelSetup.fitToModel(video, range.toOptions(compression.streamId(video)), vision);
+    final DecodeOptions options = ocr.enabled ? ModelSetup.fitForOcr(video, range.toOptions(compression.streamId(video)))
+        : ModelSetup.fitToModel(video, range.toOptions(compression.streamId(video)), vision);
+    final OcrModels ocrModels = ocr.enabled ? ocr.resolveModels() : null;
     final MemoryBuilding.Built built;
-    try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(modelDir, runtime)) {
-      built = MemoryBuilding.build(term, video, options, encoder, runtime.batchSize(), config);
+    try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(modelDir, runtime);
+        OcrEngine engine = OcrMixin.open(ocrModels, runtime)) {
+      built = MemoryBuilding.build(term, video, options, encoder, runtime.batchSize(), config,
+          engine == null ? null : new MemoryBuilding.Ocr(engine, ocr.schedule()));
     }
     final VideoMemory memory = built.memory();
     try {
@@ -85,7 +93,8 @@ public final class CompressCommand implements Callable<Integer> {
     final Summary s = new Summary(video, manifest.name(), out.toString(), memory.framesIn(), memory.patchTokensIn(),
         memory.tokenCount(), memory.segments().size(), 1 - (double) memory.tokenCount() / memory.patchTokensIn(),
         Units.sizeOf(out), (System.nanoTime() - t0) / 1e9, built.decodeNanos() / 1e9, built.encodeNanos() / 1e9,
-        built.compressNanos() / 1e9, built.error());
+        built.compressNanos() / 1e9, built.error(), memory.texts().size(),
+        built.ocr() == null ? 0 : built.ocr().nanos() / 1e9);
     if (json) {
       Json.print(term.out(), s);
     } else {
@@ -94,6 +103,10 @@ public final class CompressCommand implements Callable<Integer> {
           video, s.frames(), s.patchTokens(), s.memoryTokens(), s.segments(), Units.percent(s.reduction()), s.out(),
           Units.bytes(s.bytes()), Units.seconds((long) (s.seconds() * 1e9)),
           Units.seconds(built.decodeNanos()), Units.seconds(built.encodeNanos()), Units.seconds(built.compressNanos()));
+      if (built.ocr() != null) {
+        term.println("on-screen text: %d text tokens from %d of %d frames read by OCR in %s", s.textTokens(),
+            built.ocr().read(), built.ocr().frames(), Units.seconds(built.ocr().nanos()));
+      }
     }
     if (built.error() != null) {
       term.err().println("vidctx compress: " + built.error() + " (the frames before it were compressed and written)");

@@ -1,8 +1,6 @@
 package io.vidctx.samples.cli;
 
-import io.vidctx.encoder.EncoderException;
 import io.vidctx.encoder.RuntimeOptions;
-import io.vidctx.encoder.ocr.OcrConfig;
 import io.vidctx.encoder.ocr.OcrEngine;
 import io.vidctx.encoder.ocr.OcrModels;
 import io.vidctx.encoder.TextEncoder;
@@ -169,7 +167,7 @@ public final class EvalCommand implements Callable<Integer> {
     final OcrModels ocrModels = ocr.enabled ? ocr.resolveModels() : null;
     try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(loaded.dir(), runtime);
         TextEncoder text = mm.text() == null ? null : OnnxTextEncoder.open(loaded.dir(), runtime);
-        OcrEngine ocrEngine = ocrModels == null ? null : openOcr(ocrModels, runtime);
+        OcrEngine ocrEngine = OcrMixin.open(ocrModels, runtime);
         Answerer answerer = vlm.answerer(text);
         ResultLog log = ResultLog.open(results)) {
       if (log.repaired() != null) {
@@ -315,21 +313,13 @@ public final class EvalCommand implements Callable<Integer> {
         methods.stream().sorted().toList(), now.settings());
   }
 
-  /** The model's name plus its ONNX files' identities: two exports with one name never share a cache. */
   /** What identifies the OCR models in cache keys: their files' identities. */
   private static String ocrKey(final OcrModels m) {
     return "ppocr-v4|" + EvalFiles.identity(m.detector()) + "|" + EvalFiles.identity(m.recognizer()) + "|"
         + EvalFiles.identity(m.dictionary());
   }
 
-  private static OcrEngine openOcr(final OcrModels models, final RuntimeOptions runtime) {
-    try {
-      return OcrEngine.open(models, OcrConfig.DEFAULTS, runtime);
-    } catch (final EncoderException e) {
-      throw CliException.invalidInput(e.getMessage());
-    }
-  }
-
+  /** The model's name plus its ONNX files' identities: two exports with one name never share a cache. */
   private static String modelKey(final Path dir, final String name) {
     final StringBuilder b = new StringBuilder(name);
     try (java.util.stream.Stream<Path> files = Files.list(dir)) {

@@ -1,5 +1,9 @@
 package io.vidctx.samples.cli;
 
+import io.vidctx.encoder.EncoderException;
+import io.vidctx.encoder.RuntimeOptions;
+import io.vidctx.encoder.ocr.OcrConfig;
+import io.vidctx.encoder.ocr.OcrEngine;
 import io.vidctx.encoder.ocr.OcrModels;
 import io.vidctx.encoder.ocr.OcrSchedule;
 import java.nio.file.Path;
@@ -26,6 +30,18 @@ final class OcrMixin {
   /** The model files, checked; exit code 2 when missing. */
   OcrModels resolveModels() {
     return OcrModelFolder.models(models);
+  }
+
+  /** The engine over {@code models} (null: none); models that do not load are exit code 2. */
+  static @Nullable OcrEngine open(final @Nullable OcrModels models, final RuntimeOptions runtime) {
+    if (models == null) {
+      return null;
+    }
+    try {
+      return OcrEngine.open(models, OcrConfig.DEFAULTS, runtime);
+    } catch (final EncoderException e) {
+      throw CliException.invalidInput(e.getMessage());
+    }
   }
 
   OcrSchedule.Config schedule() {

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  *    quota takes at most half of n when there are query vectors; when it cannot cover every segment
  *    it goes to evenly spaced segments, so the whole timeline stays represented.
  * 5. Output in time order (memory order: a memory's tokens are time-ordered).
- * 6. On-screen text: the query's phrases are scored against the memory's text tokens (LexicalIndex);
+ * 6. On-screen text: the query's phrases are scored against the memory's text tokens (TextMatcher);
  *    a matched text gives the tokens on screen with it a score (match x share of the token's span it
  *    covers), whose softmax is one more relevance channel, fused by the maximum like a query vector.
  *    Without vectors it is the only channel (mode TEXT): what the text points at first, then the
@@ -232,7 +232,7 @@ public final class QueryAwareSelector implements TokenSelector {
     final boolean[] inRange = new boolean[t];
     final boolean[] matched = new boolean[t];
     final float[] score = query.phrases().isEmpty() || t == 0 ? new float[t]
-        : index.lexical().score(query.phrases()).score();
+        : index.lexical().score(query.phrases());
     int count = 0;
     final TimeRange range = query.range();
     for (int k = 0; k < t; k++) {

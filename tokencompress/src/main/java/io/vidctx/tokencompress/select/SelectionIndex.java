@@ -5,7 +5,7 @@ import io.vidctx.tokencompress.MemorySegment;
 import io.vidctx.tokencompress.TokenBlock;
 import io.vidctx.tokencompress.VideoMemory;
 import io.vidctx.tokencompress.merge.Vectors;
-import io.vidctx.tokencompress.text.LexicalIndex;
+import io.vidctx.tokencompress.text.TextMatcher;
 import java.util.List;
 
 /**
@@ -25,7 +25,7 @@ public final class SelectionIndex {
   private final long startPts;
   private final long endPts;
   private final List<TextToken> texts;
-  private final LexicalIndex lexical;
+  private final TextMatcher lexical;
 
   private SelectionIndex(final TokenBlock tokens, final List<MemorySegment> segments, final long patchTokensIn,
       final List<TextToken> texts) {
@@ -33,7 +33,7 @@ public final class SelectionIndex {
     final List<TextToken> sorted = new java.util.ArrayList<>(texts);
     sorted.sort(java.util.Comparator.comparingLong(TextToken::startMicros));
     this.texts = List.copyOf(sorted);
-    this.lexical = new LexicalIndex(this.texts.stream().map(TextToken::text).toList());
+    this.lexical = new TextMatcher(this.texts);
     this.segments = List.copyOf(segments);
     this.patchTokensIn = patchTokensIn;
     final int n = tokens.size();
@@ -108,8 +108,8 @@ public final class SelectionIndex {
     return texts;
   }
 
-  /** The lexical index over the text tokens' texts (same order). */
-  public LexicalIndex lexical() {
+  /** Lexical matching over the text tokens (same order), each also through its whole screen. */
+  public TextMatcher lexical() {
     return lexical;
   }
 
