@@ -10,6 +10,7 @@ import io.vidctx.qa.Question;
 import io.vidctx.qa.QueryKind;
 import io.vidctx.qa.UnanswerableException;
 import io.vidctx.qa.VideoContext;
+import io.vidctx.qa.query.QueryPhrases;
 import io.vidctx.tokencompress.TokenBlock;
 import io.vidctx.tokencompress.merge.Vectors;
 import io.vidctx.tokencompress.select.TextHit;
@@ -133,6 +134,28 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
         second = Math.max(second, score[o]);
       }
     }
+    String prefix = "";
+    if (score[best] >= TEXT_MATCH && score[best] - second < TEXT_MARGIN) {
+      // Several options are on screen (credits list every name): the one shown with the question's
+      // words wins ("who wrote the script?": the screen that says SCRIPT names one of them).
+      final double[] joint = jointScores(question, index, score, texts.size());
+      if (joint != null) {
+        System.arraycopy(joint, 0, score, 0, score.length);
+        prefix = String.join(" ", QueryPhrases.of(Question.open(question.text()))) + " ";
+        best = 0;
+        for (int o = 1; o < score.length; o++) {
+          if (score[o] > score[best]) {
+            best = o;
+          }
+        }
+        second = 0;
+        for (int o = 0; o < score.length; o++) {
+          if (o != best) {
+            second = Math.max(second, score[o]);
+          }
+        }
+      }
+    }
     if (score[best] < TEXT_MATCH || score[best] - second < TEXT_MARGIN) {
       return new TextChoice(null, String.format(Locale.ROOT, "the on-screen text in the context (%d line(s)) does"
           + " not settle the options (best %s scored %.2f, runner-up %.2f)", texts.size(),
@@ -144,13 +167,37 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
     }
     final List<EvidenceRange> evidence = new ArrayList<>();
     for (int k = 0; k < texts.size(); k++) {
-      final double v = index.score(options.get(best), k);
+      final double v = index.score(prefix + options.get(best), k);
       if (v >= score[best] - EVIDENCE_MARGIN) {
         evidence.add(new EvidenceRange(texts.get(k).token().startMicros(), texts.get(k).token().endMicros(), v));
       }
     }
-    return new TextChoice(new Answer(Answer.Status.ANSWERED, options.get(best), best, 1 / z, evidence, name(), null,
-        0), null);
+    return new TextChoice(new Answer(Answer.Status.ANSWERED, options.get(best), best, 1 / z, joined(evidence), name(),
+        null, 0), null);
+  }
+
+  /**
+   * For options the text contains, the score of the question's content words together with the
+   * option (null when the question has no content words): ties between options on screen are broken
+   * by the one that shares a screen with what the question asks about.
+   */
+  private static double @Nullable [] jointScores(final Question question, final TextMatcher index,
+      final double[] score, final int texts) {
+    final List<String> words = QueryPhrases.of(Question.open(question.text()));
+    if (words.isEmpty()) {
+      return null;
+    }
+    final String asked = String.join(" ", words);
+    final double[] joint = new double[score.length];
+    for (int o = 0; o < score.length; o++) {
+      if (score[o] < TEXT_MATCH) {
+        continue;
+      }
+      for (int k = 0; k < texts; k++) {
+        joint[o] = Math.max(joint[o], index.score(asked + " " + question.choices().get(o), k));
+      }
+    }
+    return joint;
   }
 
   /**
@@ -175,7 +222,7 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
       }
     }
     final TextToken t = best.token();
-    return new Answer(Answer.Status.ANSWERED, t.text(), -1, Math.min(1, best.score()), evidence, name(), null,
+    return new Answer(Answer.Status.ANSWERED, t.text(), -1, Math.min(1, best.score()), joined(evidence), name(), null,
         System.nanoTime() - t0, (t.startMicros() + t.endMicros()) / 2);
   }
 
@@ -300,6 +347,23 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
         TimeRange.format(tokens.startPts(at)), TimeRange.format(tokens.endPts(at)), chamfer[top]);
     return new Answer(Answer.Status.ANSWERED, where, -1, 1 / z, evidence, name(), null, System.nanoTime() - t0,
         when);
+  }
+
+  /** Text evidence in time order, overlapping spans (lines of one screen) joined, score the best inside. */
+  static List<EvidenceRange> joined(final List<EvidenceRange> ranges) {
+    final List<EvidenceRange> sorted = new ArrayList<>(ranges);
+    sorted.sort(java.util.Comparator.comparingLong(EvidenceRange::startMicros));
+    final List<EvidenceRange> out = new ArrayList<>();
+    for (final EvidenceRange r : sorted) {
+      final EvidenceRange last = out.isEmpty() ? null : out.get(out.size() - 1);
+      if (last != null && r.startMicros() <= last.endMicros()) {
+        out.set(out.size() - 1, new EvidenceRange(last.startMicros(), Math.max(last.endMicros(), r.endMicros()),
+            Math.max(last.score(), r.score())));
+      } else {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   /** Spans of the given tokens, joined when closer than a second, in time order; score = best cosine inside. */

@@ -58,7 +58,7 @@ class TextAnswerTest {
 
   @Test
   void shouldNotGuessWhenTheTextDoesNotTellTheOptionsApart() {
-    final Question alike = Question.choice("Which code?", List.of("4817", "CODE 4817", "1234"));
+    final Question alike = Question.choice("Which one?", List.of("4817", "CODE 4817", "1234"));
     final Answer tie = new EmbeddingChoiceAnswerer(null).answer(alike, QaFixtures.context(memory(), alike,
         QueryKind.COVERAGE, 4096));
     assertEquals(-1, tie.choice(), "two options match the same line fully: no choice");
@@ -74,6 +74,28 @@ class TextAnswerTest {
     final UnanswerableException e = assertThrows(UnanswerableException.class,
         () -> new EmbeddingChoiceAnswerer(null).answer(absent, blank));
     assertTrue(e.getMessage().contains("text tower"), e.getMessage());
+  }
+
+  @Test
+  void shouldPickTheNameShownWithWhatTheQuestionAsksAbout() {
+    // Credits: every option is on screen, each beside its role.
+    final List<TextToken> credits = List.of(
+        new TextToken("ANIMATION + DESIGN", 10_000_000L, 11_000_000L, new TextBox(100, 100, 400, 130, 0.9f), 0.95f, 2),
+        new TextToken("Ryan Junell", 10_000_000L, 11_000_000L, new TextBox(120, 140, 380, 170, 0.9f), 0.95f, 2),
+        new TextToken("SCRIPT", 40_000_000L, 41_000_000L, new TextBox(100, 100, 300, 130, 0.9f), 0.95f, 2),
+        new TextToken("Eric Steuer", 40_000_000L, 41_000_000L, new TextBox(110, 140, 370, 170, 0.9f), 0.95f, 2),
+        new TextToken("NARRATOR", 50_000_000L, 51_000_000L, new TextBox(100, 100, 300, 130, 0.9f), 0.95f, 2),
+        new TextToken("Sara Kraft", 50_000_000L, 51_000_000L, new TextBox(110, 140, 370, 170, 0.9f), 0.95f, 2));
+    final VideoMemory m = memory().withTexts(credits);
+    final Question q = Question.choice("Who wrote the script?", List.of("Ryan Junell", "Eric Steuer", "Sara Kraft"));
+    final Answer a = new EmbeddingChoiceAnswerer(null).answer(q, QaFixtures.context(m, q, QueryKind.COVERAGE, 4096));
+    assertEquals(1, a.choice(), a.toString());
+    assertEquals(1, a.evidence().size(), "one screen, one range: " + a.evidence());
+    assertEquals(40_000_000L, a.evidence().get(0).startMicros());
+    assertEquals(41_000_000L, a.evidence().get(0).endMicros());
+    final Question narrator = Question.choice("Who is the narrator?", q.choices());
+    assertEquals(2, new EmbeddingChoiceAnswerer(null).answer(narrator, QaFixtures.context(m, narrator,
+        QueryKind.COVERAGE, 4096)).choice());
   }
 
   @Test
