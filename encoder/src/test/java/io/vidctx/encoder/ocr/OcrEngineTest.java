@@ -154,4 +154,27 @@ class OcrEngineTest {
     final IllegalArgumentException folder = assertThrows(IllegalArgumentException.class, () -> OcrModels.in(dir));
     assertTrue(folder.getMessage().contains(OcrModels.DETECTOR), folder.getMessage());
   }
+
+  @Test
+  void shouldFindModelsThroughAManifestWithOtherNames() throws IOException {
+    final Path dir = Files.createTempDirectory("ocr-manifest");
+    Files.writeString(dir.resolve(OcrModels.MANIFEST), "{\"detector\": \"" + models.detector() + "\", \"recognizer\": \""
+        + models.recognizer() + "\", \"dictionary\": \"" + models.dictionary() + "\"}");
+    final OcrModels named = OcrModels.in(dir);
+    assertEquals(models, named);
+    try (OcrEngine e = OcrEngine.open(named, OcrConfig.DEFAULTS, RuntimeOptions.DEFAULTS)) {
+      assertTrue(e.read(64, 64, new byte[64 * 64 * 3]).isEmpty(), "a black frame has no text");
+    }
+    Files.writeString(dir.resolve(OcrModels.MANIFEST), "{\"detector\": \"det.onnx\"}");
+    final IllegalArgumentException lacks = assertThrows(IllegalArgumentException.class, () -> OcrModels.in(dir));
+    assertTrue(lacks.getMessage().contains("\"recognizer\""), lacks.getMessage());
+    Files.writeString(dir.resolve(OcrModels.MANIFEST), "{\"detector\": \"det.onnx\", \"recognizer\": \"r.onnx\","
+        + " \"dictionary\": \"d.txt\"}");
+    final IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> OcrModels.in(dir));
+    assertTrue(missing.getMessage().contains("det.onnx") && missing.getMessage().contains(OcrModels.MANIFEST),
+        missing.getMessage());
+    Files.writeString(dir.resolve(OcrModels.MANIFEST), "{ not json");
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> OcrModels.in(dir)).getMessage()
+        .contains("not valid JSON"));
+  }
 }
