@@ -73,50 +73,17 @@ final class ModelSetup {
     return vision;
   }
 
+  /** The longest side frames are decoded at when OCR reads them. */
+  static final int OCR_MAX_SIDE = 1280;
+
   /**
    * Decode options that let FFmpeg do the heavy scaling: the frame comes out at the size the model's
    * resize mode will crop or pad from, so the encoder's own resampling is close to a copy. Options
    * that already name a size are kept.
    */
-  /**
-   * Decode settings for a pass that also reads on-screen text: the source size, scaled down to at most
-   * 1280 pixels on the longer side (OCR detection works at up to 960; small text needs the pixels), never
-   * up. The encoder resizes to its input itself.
-   */
-  static DecodeOptions fitForOcr(final String video, final DecodeOptions o) {
-    if (o.width() > 0 || o.height() > 0) {
-      return o;
-    }
-    final VideoInfo info;
-    try {
-      info = VideoProbe.probe(video);
-    } catch (final IngestException e) {
-      return o;
-    }
-    final int longer = Math.max(info.width(), info.height());
-    if (info.width() <= 0 || info.height() <= 0 || longer <= OCR_MAX_SIDE) {
-      return o;
-    }
-    final double s = (double) OCR_MAX_SIDE / longer;
-    return o.withSize(Math.max(2, (int) Math.round(info.width() * s / 2) * 2),
-        Math.max(2, (int) Math.round(info.height() * s / 2) * 2));
-  }
-
-  /** The longest side frames are decoded at when OCR reads them. */
-  static final int OCR_MAX_SIDE = 1280;
-
   static DecodeOptions fitToModel(final String video, final DecodeOptions o, final VisionSpec v) {
-    if (o.width() > 0 || o.height() > 0) {
-      return o;
-    }
-    final VideoInfo info;
-    try {
-      info = VideoProbe.probe(video);
-    } catch (final IngestException e) {
-      // Decoding.open reports the same problem with the right exit code; keep the source size here.
-      return o;
-    }
-    if (info.width() <= 0 || info.height() <= 0) {
+    final VideoInfo info = sourceSize(video, o);
+    if (info == null) {
       return o;
     }
     if (v.resize() == ResizeMode.STRETCH) {
@@ -126,12 +93,46 @@ final class ModelSetup {
     final double sy = (double) v.height() / info.height();
     final double s = v.resize() == ResizeMode.LETTERBOX ? Math.min(sx, sy) : Math.max(sx, sy);
     // Even sizes suit FFmpeg's chroma-subsampled scalers; never below the model's input for a crop.
-    int w = Math.max(2, (int) Math.round(info.width() * s / 2) * 2);
-    int h = Math.max(2, (int) Math.round(info.height() * s / 2) * 2);
+    int w = even(info.width() * s);
+    int h = even(info.height() * s);
     if (v.resize() == ResizeMode.SHORTER_SIDE_CENTER_CROP) {
       w = Math.max(w, v.width());
       h = Math.max(h, v.height());
     }
     return o.withSize(w, h);
+  }
+
+  /**
+   * Decode settings for a pass that also reads on-screen text: the source size, scaled down to at most
+   * 1280 pixels on the longer side (OCR detection works at up to 960; small text needs the pixels), never
+   * up. The encoder resizes to its input itself.
+   */
+  static DecodeOptions fitForOcr(final String video, final DecodeOptions o) {
+    final VideoInfo info = sourceSize(video, o);
+    final int longer = info == null ? 0 : Math.max(info.width(), info.height());
+    if (info == null || longer <= OCR_MAX_SIDE) {
+      return o;
+    }
+    final double s = (double) OCR_MAX_SIDE / longer;
+    return o.withSize(even(info.width() * s), even(info.height() * s));
+  }
+
+  /** The video's size when the options leave it open and a probe tells it, else null (keep the options). */
+  private static @Nullable VideoInfo sourceSize(final String video, final DecodeOptions o) {
+    if (o.width() > 0 || o.height() > 0) {
+      return null;
+    }
+    final VideoInfo info;
+    try {
+      info = VideoProbe.probe(video);
+    } catch (final IngestException e) {
+      // Decoding.open reports the same problem with the right exit code; keep the source size here.
+      return null;
+    }
+    return info.width() <= 0 || info.height() <= 0 ? null : info;
+  }
+
+  private static int even(final double x) {
+    return Math.max(2, (int) Math.round(x / 2) * 2);
   }
 }
