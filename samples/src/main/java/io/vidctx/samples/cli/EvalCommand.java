@@ -298,7 +298,7 @@ public final class EvalCommand implements Callable<Integer> {
     if (before.budget() != now.budget()) {
       changed.add("budget " + before.budget() + " -> " + now.budget());
     }
-    for (final String key : List.of("compressor", "memory budget")) {
+    for (final String key : List.of("compressor", "memory budget", "ocr")) {
       if (!java.util.Objects.equals(before.settings().get(key), now.settings().get(key))) {
         changed.add(key + " changed");
       }

@@ -159,6 +159,27 @@ class EvalCommandTest {
   }
 
   @Test
+  void shouldReadTextCardsWithOcrAndRefuseToResumeWithoutIt() throws IOException {
+    final Path cards = dir.resolve("cards");
+    final CliRun make = CliRun.of("niah", "make", "--haystack", SharedData.video("cockatoo.mp4").toString(),
+        "--text-cards", "2", "--lengths", "1m", "--depths", "0.5", "--size", "320x180", "--out", cards.toString());
+    assertEquals(ExitCode.OK, make.exitCode(), make.dump());
+    final Path out = dir.resolve("run-ocr");
+    final String ocrModels = SharedData.model("ppocr-v4").toString();
+    final CliRun run = CliRun.of("eval", cards.resolve("manifest.jsonl").toString(), "--baseline", "ours,uniform",
+        "--ocr", "--ocr-models", ocrModels, "--out", out.toString(), "--models-dir", models());
+    assertEquals(ExitCode.OK, run.exitCode(), run.dump());
+    final String ours = run.out().lines().filter(l -> l.startsWith("ours")).findFirst().orElseThrow();
+    assertTrue(ours.contains("100.00 % (2/2)"), "both cards read off the screen: " + ours);
+    assertTrue(Files.readString(out.resolve("run.json")).contains("\"ocr\""), "the OCR setting is recorded");
+    assertTrue(Files.list(out.resolve("cache/texts")).anyMatch(p -> p.toString().endsWith(".vocr")));
+    final CliRun blind = CliRun.of("eval", cards.resolve("manifest.jsonl").toString(), "--baseline", "ours,uniform",
+        "--out", out.toString(), "--models-dir", models());
+    assertEquals(ExitCode.INVALID_INPUT, blind.exitCode(), blind.dump());
+    assertTrue(blind.err().contains("ocr"), blind.err());
+  }
+
+  @Test
   void shouldRefuseBadArgumentsNamingWhatToFix() throws IOException {
     final Path out = dir.resolve("bad");
     CliRun r = CliRun.of("eval", "--out", out.toString());

@@ -42,8 +42,8 @@ public record Aggregates(List<Method> methods, int items, int orphanResults, Lis
   public static final String NO_TASK = "(no task)";
 
   /** The pipeline's stages in order (see {@link ItemResult#stageNanos()}). */
-  public static final List<String> PIPELINE_STAGES = List.of("decode", "encode", "compress", "query", "select",
-      "answer");
+  public static final List<String> PIPELINE_STAGES = List.of("decode", "encode", "ocr", "compress", "query",
+      "select", "answer");
 
   private static final long MINUTE = 60_000_000L;
 
