@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param lines the text lines, top to bottom (as {@link OcrEngine#read} returns them)
  * @param detectNanos wall time of detection, its pre- and post-processing included
- * @param recognizeNanos wall time of recognising every crop, cropping included (0 without boxes)
+ * @param recognizeNanos wall time of recognising every crop, cropping included (0 without boxes); with
+ *     {@link OcrConfig#classify()} the orientation classifier's time too
  * @param crops text boxes recognised (lines may be fewer: empty or unconfident readings are dropped)
  */
 public record OcrReading(List<TextLine> lines, long detectNanos, long recognizeNanos, int crops) {

@@ -80,4 +80,53 @@ class OcrUnitTest {
     final List<TextBox> boxes = DbPostprocessor.boxes(p, 1000, 1000, 1000, 1000, OcrConfig.DEFAULTS);
     assertEquals(List.of(new TextBox(0, 0, 1000, 1000, 0.99f)), boxes);
   }
+
+  @Test
+  void shouldResizeCropsForTheClassifierByAspectAndPadTheRest() {
+    // A 400x100 frame: left half white, right half black.
+    final int w = 400;
+    final int h = 100;
+    final byte[] rgb = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w / 2; x++) {
+        java.util.Arrays.fill(rgb, (y * w + x) * 3, (y * w + x) * 3 + 3, (byte) 255);
+      }
+    }
+    final TextBox square = new TextBox(0, 0, 40, 40, 1f);
+    final TextBox wide = new TextBox(0, 0, 400, 20, 1f);
+    final TextBox odd = new TextBox(0, 0, 41, 40, 1f);
+    assertEquals(48, OcrEngine.clsWidth(square));
+    assertEquals(OcrEngine.CLS_WIDTH, OcrEngine.clsWidth(wide), "aspect 20 is squeezed to 192");
+    assertEquals(50, OcrEngine.clsWidth(odd), "ceil(48 * 41 / 40) = ceil(49.2)");
+    final float[] in = OcrEngine.clsInput(rgb, w, h, List.of(square, wide));
+    final int plane = OcrEngine.CLS_HEIGHT * OcrEngine.CLS_WIDTH;
+    assertEquals(2 * 3 * plane, in.length, "[N,3,48,192]");
+    for (int c = 0; c < 3; c++) {
+      for (int y = 0; y < OcrEngine.CLS_HEIGHT; y++) {
+        for (int x = 0; x < OcrEngine.CLS_WIDTH; x++) {
+          final float sq = in[c * plane + y * OcrEngine.CLS_WIDTH + x];
+          assertEquals(x < 48 ? 1f : 0f, sq, 1e-6, "white crop at (x/255-0.5)/0.5 = 1, padding 0, x " + x);
+          final float wd = in[3 * plane + c * plane + y * OcrEngine.CLS_WIDTH + x];
+          assertEquals(x < 95 ? 1f : x > 96 ? -1f : wd, wd, 1e-6, "white then black (-1) over all 192, x " + x);
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldTurnACropHalfAround() {
+    // 3x2 frame, pixel value = its index; the box is its right 2x2.
+    final byte[] rgb = new byte[3 * 2 * 3];
+    for (int i = 0; i < rgb.length; i++) {
+      rgb[i] = (byte) (i / 3);
+    }
+    final byte[] t = OcrEngine.turned(rgb, 3, new TextBox(1, 0, 3, 2, 1f));
+    // Pixels 1, 2 / 4, 5 turned: 5, 4 / 2, 1.
+    final int[] expected = {5, 4, 2, 1};
+    for (int p = 0; p < 4; p++) {
+      for (int c = 0; c < 3; c++) {
+        assertEquals(expected[p], t[p * 3 + c], "pixel " + p + " channel " + c);
+      }
+    }
+  }
 }

@@ -174,7 +174,7 @@ public final class AskCommand implements Callable<Integer> {
     final OcrModels ocrModels = ocr.enabled ? ocr.resolveModels() : null;
     try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(modelDir, runtime);
         TextEncoder text = manifest.text() == null ? null : OnnxTextEncoder.open(modelDir, runtime);
-        OcrEngine ocrEngine = OcrMixin.open(ocrModels, runtime)) {
+        OcrEngine ocrEngine = ocr.open(ocrModels, runtime)) {
       // The query first: a bad picture fails before the video is decoded.
       final long tq = System.nanoTime();
       final EncodedQuery query;

@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
           + " runs OCR on each of --frames frames after one warm-up frame that is not counted. Prints detection"
           + " ms per frame (mean, p50, p95; pre- and post-processing included), recognition ms per crop (all"
           + " recognition time / all text boxes, cropping included), crops per frame, total ms per frame and"
-          + " how many frames showed text.",
+          + " how many frames showed text. With --classify the orientation classifier runs on every crop and its"
+          + " time counts as recognition time.",
       "The models: --ocr-models DIR, else $VIDCTX_OCR_MODELS, else the shared data folder's models/ppocr-v4."
     },
     showDefaultValues = true,
@@ -58,6 +59,10 @@ public final class BenchOcrCommand implements Callable<Integer> {
 
   @Option(names = "--ocr-models", paramLabel = "<dir>", description = "Folder with the PP-OCRv4 ONNX models.")
   @Nullable Path models;
+
+  @Option(names = "--classify", description = "Run the orientation classifier (ch_ppocr_mobile_v2.0_cls_infer.onnx)"
+      + " on every crop before recognition; its time is part of the recognition figures.")
+  boolean classify;
 
   @Option(names = "--json", description = "Print the figures as JSON.")
   boolean json;
@@ -98,7 +103,7 @@ public final class BenchOcrCommand implements Callable<Integer> {
     }
     final List<OcrReading> readings = new ArrayList<>();
     int w = width;
-    try (OcrEngine ocr = OcrEngine.open(m, OcrConfig.DEFAULTS, runtimeOptions.toOptions());
+    try (OcrEngine ocr = OcrEngine.open(m, OcrConfig.DEFAULTS.withClassify(classify), runtimeOptions.toOptions());
         VideoFileSource source = Decoding.open(video, decode);
         Progress bar = term.progress("bench ocr", frames + 1L, "fr")) {
       boolean warm = false;

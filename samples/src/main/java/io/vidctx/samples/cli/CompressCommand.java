@@ -80,7 +80,7 @@ public final class CompressCommand implements Callable<Integer> {
     final OcrModels ocrModels = ocr.enabled ? ocr.resolveModels() : null;
     final MemoryBuilding.Built built;
     try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(modelDir, runtime);
-        OcrEngine engine = OcrMixin.open(ocrModels, runtime)) {
+        OcrEngine engine = ocr.open(ocrModels, runtime)) {
       built = MemoryBuilding.build(term, video, options, encoder, runtime.batchSize(), config,
           engine == null ? null : new MemoryBuilding.Ocr(engine, ocr.schedule()));
     }

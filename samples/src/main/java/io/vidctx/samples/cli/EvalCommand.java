@@ -167,7 +167,7 @@ public final class EvalCommand implements Callable<Integer> {
     final OcrModels ocrModels = ocr.enabled ? ocr.resolveModels() : null;
     try (OnnxVisionEncoder encoder = OnnxVisionEncoder.open(loaded.dir(), runtime);
         TextEncoder text = mm.text() == null ? null : OnnxTextEncoder.open(loaded.dir(), runtime);
-        OcrEngine ocrEngine = OcrMixin.open(ocrModels, runtime);
+        OcrEngine ocrEngine = ocr.open(ocrModels, runtime);
         Answerer answerer = vlm.answerer(text);
         ResultLog log = ResultLog.open(results)) {
       if (log.repaired() != null) {
@@ -181,9 +181,10 @@ public final class EvalCommand implements Callable<Integer> {
         settings.put("vlm", vlm.url + " (" + vlm.model + ")");
       }
       final EvalRunner.Ocr reading = ocrModels == null ? null
-          : new EvalRunner.Ocr(ocrEngine, ocrKey(ocrModels), ocr.schedule());
+          : new EvalRunner.Ocr(ocrEngine, ocrKey(ocrModels, ocr.classify), ocr.schedule());
       if (reading != null) {
-        settings.put("ocr", "PP-OCRv4, schedule " + reading.schedule());
+        settings.put("ocr", "PP-OCRv4" + (ocr.classify ? " with orientation classifier" : "") + ", schedule "
+            + reading.schedule());
       }
       final RunInfo info = sameSettings(out.resolve("run.json"),
           new RunInfo(src.name(), mm.name(), answerer.name(), fps, budget, config.methods(), settings), log);
@@ -313,10 +314,15 @@ public final class EvalCommand implements Callable<Integer> {
         methods.stream().sorted().toList(), now.settings());
   }
 
-  /** What identifies the OCR models in cache keys: their files' identities. */
-  private static String ocrKey(final OcrModels m) {
-    return "ppocr-v4|" + EvalFiles.identity(m.detector()) + "|" + EvalFiles.identity(m.recognizer()) + "|"
-        + EvalFiles.identity(m.dictionary());
+  /**
+   * What identifies the OCR models in cache keys: their files' identities, and with --ocr-classify "|cls" and
+   * the classifier's identity (it changes what is read).
+   */
+  private static String ocrKey(final OcrModels m, final boolean classify) {
+    final String key = "ppocr-v4|" + EvalFiles.identity(m.detector()) + "|" + EvalFiles.identity(m.recognizer())
+        + "|" + EvalFiles.identity(m.dictionary());
+    return !classify ? key
+        : key + "|cls" + (m.classifier() == null ? "" : "|" + EvalFiles.identity(m.classifier()));
   }
 
   /** The model's name plus its ONNX files' identities: two exports with one name never share a cache. */

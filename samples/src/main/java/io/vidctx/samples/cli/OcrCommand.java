@@ -38,8 +38,9 @@ import picocli.CommandLine.Parameters;
           + " the first frame, of every scene cut (--cut) and, within a shot, of a frame that changed (--change)"
           + " at most once every --min-gap; a frame not read keeps the last readings. The same text in"
           + " consecutive frames becomes one entry with its time span, box and confidence.",
-      "The models: --ocr-models DIR (ch_PP-OCRv4_det_infer.onnx, ch_PP-OCRv4_rec_infer.onnx, ppocr_keys_v1.txt),"
-          + " else $VIDCTX_OCR_MODELS, else the shared data folder's models/ppocr-v4."
+      "The models: --ocr-models DIR (ch_PP-OCRv4_det_infer.onnx, ch_PP-OCRv4_rec_infer.onnx, ppocr_keys_v1.txt;"
+          + " ch_ppocr_mobile_v2.0_cls_infer.onnx for --classify), else $VIDCTX_OCR_MODELS, else the shared data"
+          + " folder's models/ppocr-v4."
     },
     showDefaultValues = true,
     footer = {"", "See 'vidctx help <command>' for the options of another command."})
@@ -64,6 +65,10 @@ public final class OcrCommand implements Callable<Integer> {
   @Option(names = "--min-gap", paramLabel = "<duration>", defaultValue = "2s", converter = GapConverter.class,
       description = "Least time between two changed (not cut) frames read, e.g. 2s, 500ms, 0.5 or 0.")
   long minGapMicros;
+
+  @Option(names = "--classify", description = "Run PP-OCR's orientation classifier on every text box and read the"
+      + " boxes it finds upside down turned around (off by default: video text is level, and it costs time).")
+  boolean classify;
 
   @Option(names = "--json", description = "Print the timeline as JSON.")
   boolean json;
@@ -93,7 +98,7 @@ public final class OcrCommand implements Callable<Integer> {
     final TextTimeline timeline = new TextTimeline();
     long frames = 0;
     String damage = null;
-    try (OcrEngine ocr = OcrEngine.open(m, OcrConfig.DEFAULTS, runtime);
+    try (OcrEngine ocr = OcrEngine.open(m, OcrConfig.DEFAULTS.withClassify(classify), runtime);
         VideoFileSource source = Decoding.open(video, range.toOptions(Units.stem(video)));
         Progress bar = term.progress("ocr", source.expectedFrames().orElse(-1), "fr")) {
       List<TextLine> lines = List.of();

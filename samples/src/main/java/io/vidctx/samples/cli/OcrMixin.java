@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
-/** The on-screen text options of commands that build memories: --ocr, --ocr-models, --ocr-min-gap. */
+/**
+ * The on-screen text options of commands that build memories: --ocr, --ocr-models, --ocr-min-gap,
+ * --ocr-classify.
+ */
 final class OcrMixin {
 
   @Option(names = "--ocr", description = "Read on-screen text (PP-OCRv4) on scene cuts and changed frames, and match"
@@ -27,18 +30,31 @@ final class OcrMixin {
           + " once; 0 reads every changed frame).")
   long minGapMicros;
 
+  @Option(names = "--ocr-classify", description = "With --ocr: run PP-OCR's orientation classifier"
+      + " (ch_ppocr_mobile_v2.0_cls_infer.onnx, next to the other models) on every text box and read the boxes it"
+      + " finds upside down turned around. Off by default: video text is level, and it costs time per box.")
+  boolean classify;
+
   /** The model files, checked; exit code 2 when missing. */
   OcrModels resolveModels() {
     return OcrModelFolder.models(models);
   }
 
-  /** The engine over {@code models} (null: none); models that do not load are exit code 2. */
-  static @Nullable OcrEngine open(final @Nullable OcrModels models, final RuntimeOptions runtime) {
+  /** The engine's settings: the defaults, with the orientation classifier when --ocr-classify is given. */
+  OcrConfig config() {
+    return OcrConfig.DEFAULTS.withClassify(classify);
+  }
+
+  /**
+   * The engine over {@code models} (null: none) with {@link #config}; models that do not load (a classifier
+   * --ocr-classify needs and the folder lacks included) are exit code 2.
+   */
+  @Nullable OcrEngine open(final @Nullable OcrModels models, final RuntimeOptions runtime) {
     if (models == null) {
       return null;
     }
     try {
-      return OcrEngine.open(models, OcrConfig.DEFAULTS, runtime);
+      return OcrEngine.open(models, config(), runtime);
     } catch (final EncoderException e) {
       throw CliException.invalidInput(e.getMessage());
     }

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vidctx.encoder.ocr.OcrModels;
 import io.vidctx.ingest.testing.SharedData;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code vidctx ocr} on the Sintel trailer's title and credits. */
 class OcrCommandTest {
@@ -42,6 +46,22 @@ class OcrCommandTest {
     run = CliRun.of("ocr", SINTEL, "--ocr-models", MODELS, "--min-gap", "soon");
     assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.dump());
     assertTrue(run.err().contains("soon"), run.dump());
+  }
+
+  @Test
+  void shouldReadTheLevelTitleWithTheClassifierOnToo() throws IOException {
+    assertTitleSpan("--classify");
+  }
+
+  @Test
+  void shouldRefuseClassifyingWithoutTheClassifier(@TempDir final Path dir) throws IOException {
+    for (final String f : List.of(OcrModels.DETECTOR, OcrModels.RECOGNIZER, OcrModels.DICTIONARY)) {
+      Files.createSymbolicLink(dir.resolve(f), Path.of(MODELS, f).toAbsolutePath());
+    }
+    final CliRun run = CliRun.of("ocr", SINTEL, "--start", "40", "--end", "41", "--ocr-models", dir.toString(),
+        "--classify");
+    assertEquals(ExitCode.INVALID_INPUT, run.exitCode(), run.dump());
+    assertTrue(run.err().contains(OcrModels.CLASSIFIER), run.dump());
   }
 
   @Test
