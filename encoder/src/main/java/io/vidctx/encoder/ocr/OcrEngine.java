@@ -237,7 +237,7 @@ public final class OcrEngine implements AutoCloseable {
     for (int b = 0; b < boxes.size(); b++) {
       final TextBox box = boxes.get(b);
       resizeInto(rgb, width, height, box.x0(), box.y0(), box.width(), box.height(), input, b * size,
-          clsWidth(box), CLS_HEIGHT, CLS_WIDTH, (v, c) -> (v / 255f - 0.5f) / 0.5f);
+          clsWidth(box), CLS_HEIGHT, CLS_WIDTH, TO_SIGNED);
     }
     return input;
   }
@@ -288,10 +288,10 @@ public final class OcrEngine implements AutoCloseable {
         final TextBox box = boxes.get(batch.get(b));
         if (turned != null && turned[batch.get(b)]) {
           resizeInto(turned(rgb, width, box), box.width(), box.height(), 0, 0, box.width(), box.height(), input,
-              b * 3 * h * maxW, widths[b], h, maxW, (v, c) -> (v / 255f - 0.5f) / 0.5f);
+              b * 3 * h * maxW, widths[b], h, maxW, TO_SIGNED);
         } else {
           resizeInto(rgb, width, height, box.x0(), box.y0(), box.width(), box.height(), input, b * 3 * h * maxW,
-              widths[b], h, maxW, (v, c) -> (v / 255f - 0.5f) / 0.5f);
+              widths[b], h, maxW, TO_SIGNED);
         }
       }
       final long[] shape = {batch.size(), 3, h, maxW};
@@ -319,6 +319,9 @@ public final class OcrEngine implements AutoCloseable {
   private interface Norm {
     float apply(float value, int channel);
   }
+
+  /** Recognition's and the classifier's normalisation: 0-255 to [-1, 1], (x/255 - 0.5)/0.5. */
+  private static final Norm TO_SIGNED = (v, c) -> (v / 255f - 0.5f) / 0.5f;
 
   /**
    * Bilinear resize of the region (x, y, w, h) of a packed RGB frame to outW x outH, written channels

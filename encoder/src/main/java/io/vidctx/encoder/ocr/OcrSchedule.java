@@ -77,11 +77,10 @@ public final class OcrSchedule {
     final boolean due;
     if (reference == null) {
       due = true;
-    } else if (t.meanTileDifference(reference) >= config.cutThreshold()) {
-      due = true;
     } else {
-      due = t.maxTileDifference(reference) > config.changeThreshold()
-          && ptsMicros - referencePts >= config.minGapMicros();
+      final Thumbnail.Difference d = t.difference(reference);
+      due = d.mean() >= config.cutThreshold()
+          || d.max() > config.changeThreshold() && ptsMicros - referencePts >= config.minGapMicros();
     }
     if (due) {
       reference = t;

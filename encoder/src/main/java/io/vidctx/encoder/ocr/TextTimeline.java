@@ -4,13 +4,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /*
  * Deduplication: a text read in frame t continues an open token (one read in the previous frame)
- * when its normalised form (case, spaces and punctuation ignored, so "THE RULES" and "THERULES"
- * agree) equals the token's, or when it sits in the same place (boxes overlapping by half) and
+ * when its normalised form (TextNormalizer.compact: case, accents, spaces and punctuation ignored,
+ * so "THE RULES" and "THERULES" agree) equals the token's, or when it sits in the same place (boxes overlapping by half) and
  * differs by at most a quarter of its characters: OCR flickers on stylised titles ("SINTEL",
  * "SInTEL", "∫InTEL" in consecutive frames of the Sintel logo) and must not cut one title into
  * pieces. Otherwise it opens a new token; a token not read in a frame closes. The token is named by
@@ -62,7 +61,7 @@ public final class TextTimeline {
     last = ptsMicros;
     final Map<String, TextLine> now = new LinkedHashMap<>();
     for (final TextLine l : lines) {
-      final String key = key(l.text());
+      final String key = TextNormalizer.compact(l.text());
       if (!key.isEmpty()) {
         now.merge(key, l, (a, b) -> a.confidence() >= b.confidence() ? a : b);
       }
@@ -176,12 +175,5 @@ public final class TextTimeline {
     open.values().forEach(o -> closed.add(o.close()));
     open.clear();
     return drainClosed();
-  }
-
-  /** The form two readings are compared in: lower case, letters and digits only. */
-  static String key(final String text) {
-    final StringBuilder b = new StringBuilder(text.length());
-    text.toLowerCase(Locale.ROOT).codePoints().filter(Character::isLetterOrDigit).forEach(b::appendCodePoint);
-    return b.toString();
   }
 }

@@ -78,39 +78,37 @@ public final class Thumbnail {
     return grey.clone();
   }
 
+  /** The largest and the mean of the per-tile differences between two thumbnails. */
+  public record Difference(double max, double mean) {}
+
+  /** The tile differences to {@code other}, in one pass. */
+  public Difference difference(final Thumbnail other) {
+    double max = 0;
+    double sum = 0;
+    for (int ty = 0; ty < HEIGHT; ty += TILE_H) {
+      for (int tx = 0; tx < WIDTH; tx += TILE_W) {
+        int tile = 0;
+        for (int y = ty; y < ty + TILE_H; y++) {
+          for (int x = tx; x < tx + TILE_W; x++) {
+            tile += Math.abs((grey[y * WIDTH + x] & 0xff) - (other.grey[y * WIDTH + x] & 0xff));
+          }
+        }
+        final double d = (double) tile / (TILE_W * TILE_H);
+        max = Math.max(max, d);
+        sum += d;
+      }
+    }
+    return new Difference(max, sum / TILES);
+  }
+
   /** The largest tile difference to {@code other}: high when part of the picture changed. */
   public double maxTileDifference(final Thumbnail other) {
-    double max = 0;
-    for (final double d : tileDifferences(other)) {
-      max = Math.max(max, d);
-    }
-    return max;
+    return difference(other).max();
   }
 
   /** The mean of the tile differences to {@code other}: high when the whole picture changed. */
   public double meanTileDifference(final Thumbnail other) {
-    double sum = 0;
-    for (final double d : tileDifferences(other)) {
-      sum += d;
-    }
-    return sum / TILES;
-  }
-
-  private double[] tileDifferences(final Thumbnail other) {
-    final double[] tiles = new double[TILES];
-    int i = 0;
-    for (int ty = 0; ty < HEIGHT; ty += TILE_H) {
-      for (int tx = 0; tx < WIDTH; tx += TILE_W) {
-        int sum = 0;
-        for (int y = ty; y < ty + TILE_H; y++) {
-          for (int x = tx; x < tx + TILE_W; x++) {
-            sum += Math.abs((grey[y * WIDTH + x] & 0xff) - (other.grey[y * WIDTH + x] & 0xff));
-          }
-        }
-        tiles[i++] = (double) sum / (TILE_W * TILE_H);
-      }
-    }
-    return tiles;
+    return difference(other).mean();
   }
 
   @Override

@@ -118,44 +118,18 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
     }
     final TextMatcher index = new TextMatcher(texts.stream().map(TextHit::token).toList());
     final List<String> options = question.choices();
-    final double[] score = new double[options.size()];
-    int best = 0;
-    for (int o = 0; o < options.size(); o++) {
-      for (int k = 0; k < texts.size(); k++) {
-        score[o] = Math.max(score[o], index.score(options.get(o), k));
-      }
-      if (score[o] > score[best]) {
-        best = o;
-      }
-    }
-    double second = 0;
-    for (int o = 0; o < score.length; o++) {
-      if (o != best) {
-        second = Math.max(second, score[o]);
-      }
-    }
+    double[] score = optionScores(index, "", options, null);
+    int best = argMax(score);
     String prefix = "";
-    if (score[best] >= TEXT_MATCH && score[best] - second < TEXT_MARGIN) {
+    final List<String> words = QueryPhrases.of(Question.open(question.text()));
+    if (score[best] >= TEXT_MATCH && score[best] - runnerUp(score, best) < TEXT_MARGIN && !words.isEmpty()) {
       // Several options are on screen (credits list every name): the one shown with the question's
       // words wins ("who wrote the script?": the screen that says SCRIPT names one of them).
-      final double[] joint = jointScores(question, index, score, texts.size());
-      if (joint != null) {
-        System.arraycopy(joint, 0, score, 0, score.length);
-        prefix = String.join(" ", QueryPhrases.of(Question.open(question.text()))) + " ";
-        best = 0;
-        for (int o = 1; o < score.length; o++) {
-          if (score[o] > score[best]) {
-            best = o;
-          }
-        }
-        second = 0;
-        for (int o = 0; o < score.length; o++) {
-          if (o != best) {
-            second = Math.max(second, score[o]);
-          }
-        }
-      }
+      prefix = String.join(" ", words) + " ";
+      score = optionScores(index, prefix, options, score);
+      best = argMax(score);
     }
+    final double second = runnerUp(score, best);
     if (score[best] < TEXT_MATCH || score[best] - second < TEXT_MARGIN) {
       return new TextChoice(null, String.format(Locale.ROOT, "the on-screen text in the context (%d line(s)) does"
           + " not settle the options (best %s scored %.2f, runner-up %.2f)", texts.size(),
@@ -177,27 +151,43 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
   }
 
   /**
-   * For options the text contains, the score of the question's content words together with the
-   * option (null when the question has no content words): ties between options on screen are broken
-   * by the one that shares a screen with what the question asks about.
+   * Each option's best score, {@code prefix} + option, against the texts; with {@code only}, options
+   * that scored below the match threshold there stay at 0.
    */
-  private static double @Nullable [] jointScores(final Question question, final TextMatcher index,
-      final double[] score, final int texts) {
-    final List<String> words = QueryPhrases.of(Question.open(question.text()));
-    if (words.isEmpty()) {
-      return null;
-    }
-    final String asked = String.join(" ", words);
-    final double[] joint = new double[score.length];
+  private static double[] optionScores(final TextMatcher index, final String prefix, final List<String> options,
+      final double @Nullable [] only) {
+    final double[] score = new double[options.size()];
     for (int o = 0; o < score.length; o++) {
-      if (score[o] < TEXT_MATCH) {
+      if (only != null && only[o] < TEXT_MATCH) {
         continue;
       }
-      for (int k = 0; k < texts; k++) {
-        joint[o] = Math.max(joint[o], index.score(asked + " " + question.choices().get(o), k));
+      for (int k = 0; k < index.size(); k++) {
+        score[o] = Math.max(score[o], index.score(prefix + options.get(o), k));
       }
     }
-    return joint;
+    return score;
+  }
+
+  /** Index of the largest value, ties to the first. */
+  private static int argMax(final double[] v) {
+    int best = 0;
+    for (int i = 1; i < v.length; i++) {
+      if (v[i] > v[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** The largest value other than {@code v[best]}'s position, 0 when there is none. */
+  private static double runnerUp(final double[] v, final int best) {
+    double second = 0;
+    for (int i = 0; i < v.length; i++) {
+      if (i != best) {
+        second = Math.max(second, v[i]);
+      }
+    }
+    return second;
   }
 
   /**
@@ -254,12 +244,7 @@ public final class EmbeddingChoiceAnswerer implements Answerer {
       }
       score[o] = sum / top[o].length;
     }
-    int best = 0;
-    for (int o = 1; o < score.length; o++) {
-      if (score[o] > score[best]) {
-        best = o;
-      }
-    }
+    final int best = argMax(score);
     double z = 0;
     for (final double s : score) {
       z += Math.exp(LOGIT_SCALE * (s - score[best]));

@@ -1,7 +1,7 @@
 package io.vidctx.qa.query;
 
+import io.vidctx.encoder.ocr.TextNormalizer;
 import io.vidctx.qa.Question;
-import io.vidctx.tokencompress.text.TextNormalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

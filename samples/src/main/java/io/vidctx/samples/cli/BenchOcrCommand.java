@@ -5,12 +5,9 @@ import io.vidctx.encoder.ocr.OcrConfig;
 import io.vidctx.encoder.ocr.OcrEngine;
 import io.vidctx.encoder.ocr.OcrModels;
 import io.vidctx.encoder.ocr.OcrReading;
-import io.vidctx.ingest.IngestException;
 import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.video.DecodeOptions;
 import io.vidctx.ingest.video.VideoFileSource;
-import io.vidctx.ingest.video.VideoInfo;
-import io.vidctx.ingest.video.VideoProbe;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,7 +91,7 @@ public final class BenchOcrCommand implements Callable<Integer> {
       throw CliException.invalidInput("--frames must be >= 1, was " + frames);
     }
     final OcrModels m = OcrModelFolder.models(models);
-    final int width = evenWidth();
+    final int width = ModelSetup.evenWidthAt(video, height);
     final DecodeOptions decode;
     try {
       decode = new DecodeOptions(Units.stem(video), fps, startMicros, -1, frames + 1L, width, height);
@@ -138,21 +135,6 @@ public final class BenchOcrCommand implements Callable<Integer> {
         .row("total ms/frame", Units.f1(r.totalMsPerFrame()), "-", "-")
         .print(term.out());
     return ExitCode.OK;
-  }
-
-  /** The source width scaled to --height, rounded to even (FFmpeg's chroma-subsampled scalers want it). */
-  private int evenWidth() {
-    final VideoInfo info;
-    try {
-      info = VideoProbe.probe(video);
-    } catch (final IngestException e) {
-      // Decoding.open reports the same problem with the right exit code; let FFmpeg keep the aspect.
-      return 0;
-    }
-    if (info.width() <= 0 || info.height() <= 0) {
-      return 0;
-    }
-    return Math.max(2, (int) Math.round((double) info.width() * height / info.height() / 2) * 2);
   }
 
   private Report report(final int width, final List<OcrReading> readings) {

@@ -119,9 +119,19 @@ final class ModelSetup {
 
   /** The video's size when the options leave it open and a probe tells it, else null (keep the options). */
   private static @Nullable VideoInfo sourceSize(final String video, final DecodeOptions o) {
-    if (o.width() > 0 || o.height() > 0) {
-      return null;
-    }
+    return o.width() > 0 || o.height() > 0 ? null : probedSize(video);
+  }
+
+  /**
+   * The even width that keeps {@code video}'s aspect at {@code height}, or 0 (let FFmpeg keep the
+   * aspect) when a probe cannot tell the size.
+   */
+  static int evenWidthAt(final String video, final int height) {
+    final VideoInfo info = probedSize(video);
+    return info == null ? 0 : even((double) info.width() * height / info.height());
+  }
+
+  private static @Nullable VideoInfo probedSize(final String video) {
     final VideoInfo info;
     try {
       info = VideoProbe.probe(video);

@@ -5,11 +5,9 @@ import io.vidctx.encoder.RuntimeOptions;
 import io.vidctx.encoder.ocr.OcrConfig;
 import io.vidctx.encoder.ocr.OcrEngine;
 import io.vidctx.encoder.ocr.OcrModels;
+import io.vidctx.encoder.ocr.OcrPass;
 import io.vidctx.encoder.ocr.OcrSchedule;
-import io.vidctx.encoder.ocr.TextLine;
-import io.vidctx.encoder.ocr.TextTimeline;
 import io.vidctx.encoder.ocr.TextToken;
-import io.vidctx.encoder.ocr.Thumbnail;
 import io.vidctx.ingest.IngestException;
 import io.vidctx.ingest.VideoFrame;
 import io.vidctx.ingest.video.VideoFileSource;
@@ -91,17 +89,14 @@ public final class OcrCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     final Terminal term = logging.terminal(json);
-    final OcrSchedule schedule = new OcrSchedule(scheduleConfig());
+    final OcrPass pass = new OcrPass(scheduleConfig());
     final OcrModels m = OcrModelFolder.models(models);
     final RuntimeOptions runtime = runtimeOptions.toOptions();
     final long t0 = System.nanoTime();
-    final TextTimeline timeline = new TextTimeline();
-    long frames = 0;
     String damage = null;
     try (OcrEngine ocr = OcrEngine.open(m, OcrConfig.DEFAULTS.withClassify(classify), runtime);
         VideoFileSource source = Decoding.open(video, range.toOptions(Units.stem(video)));
         Progress bar = term.progress("ocr", source.expectedFrames().orElse(-1), "fr")) {
-      List<TextLine> lines = List.of();
       while (true) {
         final Optional<VideoFrame> next;
         try {
@@ -114,19 +109,16 @@ public final class OcrCommand implements Callable<Integer> {
           break;
         }
         final VideoFrame f = next.get();
-        frames++;
-        if (schedule.due(f.ptsMicros(), Thumbnail.of(f.width(), f.height(), f.rgb()))) {
-          lines = ocr.read(f.width(), f.height(), f.rgb());
-        }
-        timeline.accept(f.ptsMicros(), lines);
-        bar.stepTo(frames);
+        pass.accept(f.ptsMicros(), f.width(), f.height(), f.rgb(), ocr);
+        bar.stepTo(pass.frames());
       }
     } catch (final EncoderException e) {
       throw CliException.invalidInput(e.getMessage());
     }
     final List<Entry> entries = new ArrayList<>();
-    final long read = schedule.read();
-    for (final TextToken t : timeline.flush()) {
+    final long frames = pass.frames();
+    final long read = pass.read();
+    for (final TextToken t : pass.finish()) {
       entries.add(new Entry(t.text(), t.startMicros(), t.endMicros(), TimeRange.format(t.startMicros()),
           TimeRange.format(t.endMicros()), t.confidence(), t.readings(), t.box().x0(), t.box().y0(), t.box().x1(),
           t.box().y1()));

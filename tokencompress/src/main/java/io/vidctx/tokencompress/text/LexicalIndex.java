@@ -1,5 +1,6 @@
 package io.vidctx.tokencompress.text;
 
+import io.vidctx.encoder.ocr.TextNormalizer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,9 @@ package io.vidctx.tokencompress.text;
 import io.vidctx.encoder.ocr.TextToken;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /*
  * Why whole screens too: the detector cuts a widely spaced line into boxes ("RED", "SOUTH", "90" for
@@ -28,6 +30,7 @@ public final class TextMatcher {
     final List<String> docs = new ArrayList<>(n * 2);
     tokens.forEach(t -> docs.add(t.text()));
     this.screen = new int[n];
+    final Map<String, Integer> screens = new HashMap<>();
     for (int i = 0; i < n; i++) {
       final TextToken t = tokens.get(i);
       final List<TextToken> with = new ArrayList<>();
@@ -40,8 +43,13 @@ public final class TextMatcher {
         screen[i] = -1;
         continue;
       }
-      screen[i] = docs.size();
-      docs.add(String.join(" ", readingOrder(with).stream().map(TextToken::text).toList()));
+      // Every token of one screen has the same screen text: index it once (also keeps its grams'
+      // document frequency at one).
+      final String text = String.join(" ", readingOrder(with).stream().map(TextToken::text).toList());
+      screen[i] = screens.computeIfAbsent(text, x -> {
+        docs.add(x);
+        return docs.size() - 1;
+      });
     }
     this.index = new LexicalIndex(docs);
   }

@@ -1,6 +1,7 @@
 package io.vidctx.tokencompress.text;
 
 import io.vidctx.encoder.ocr.TextBox;
+import io.vidctx.encoder.ocr.TextNormalizer;
 import io.vidctx.encoder.ocr.TextToken;
 import java.io.DataInput;
 import java.io.DataOutput;

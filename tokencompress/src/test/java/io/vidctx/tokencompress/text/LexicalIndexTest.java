@@ -1,5 +1,6 @@
 package io.vidctx.tokencompress.text;
 
+import io.vidctx.encoder.ocr.TextNormalizer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -9,11 +9,11 @@ import io.vidctx.encoder.ocr.TextLine;
 import io.vidctx.encoder.ocr.TextToken;
 import io.vidctx.encoder.ocr.Thumbnail;
 import io.vidctx.qa.eval.EvalFiles;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -99,8 +99,7 @@ final class FrameTexts {
    * @throws IOException when it is truncated, corrupt or of another version
    */
   static List<FrameText> read(final Path file) throws IOException {
-    try (InputStream is = Files.newInputStream(file); DataInputStream in = new DataInputStream(
-        new java.io.BufferedInputStream(is))) {
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       if (in.readInt() != MAGIC || in.readByte() != VERSION) {
         throw new IOException(file + " is not a version-" + VERSION + " OCR readings file");
       }

@@ -1,4 +1,4 @@
-package io.vidctx.tokencompress.text;
+package io.vidctx.encoder.ocr;
 
 import java.text.Normalizer;
 
