@@ -48,6 +48,11 @@ public record ItemResult(String itemId, Method method, Outcome outcome, @Nullabl
 
   /** The key a result log is resumed by: one result per item and method. */
   public String key() {
+    return key(itemId, method);
+  }
+
+  /** The key of item {@code itemId}'s result for {@code method}. */
+  public static String key(final String itemId, final Method method) {
     return itemId + "\u0000" + method.id();
   }
 

@@ -1,5 +1,6 @@
 package io.vidctx.qa.eval;
 
+import io.vidctx.tokencompress.select.TimeRange;
 import java.util.Objects;
 
 /**
@@ -39,11 +40,12 @@ public record NeedleTruth(String label, Kind kind, String image, double depth, l
       throw new IllegalArgumentException("needle '" + label + "': depth must be in [0, 1], was " + depth);
     }
     if (durationMicros <= 0) {
-      throw new IllegalArgumentException("needle '" + label + "': duration must be positive, was " + durationMicros);
+      throw new IllegalArgumentException("needle '" + label + "': duration must be positive, was "
+          + TimeRange.format(durationMicros));
     }
     if (startMicros < 0 || endMicros < startMicros) {
-      throw new IllegalArgumentException("needle '" + label + "': interval " + startMicros + ".." + endMicros
-          + " us is empty or reversed");
+      throw new IllegalArgumentException("needle '" + label + "': interval " + TimeRange.format(startMicros) + "-"
+          + TimeRange.format(endMicros) + " is empty or reversed");
     }
     if (haystackMicros < 0) {
       throw new IllegalArgumentException("needle '" + label + "': haystack duration must be >= 0");

@@ -301,7 +301,8 @@ public final class EvalCommand implements Callable<Integer> {
     }
     for (final String key : List.of("compressor", "memory budget", "ocr")) {
       if (!java.util.Objects.equals(before.settings().get(key), now.settings().get(key))) {
-        changed.add(key + " changed");
+        changed.add(key + " " + before.settings().getOrDefault(key, "off") + " -> "
+            + now.settings().getOrDefault(key, "off"));
       }
     }
     if (!changed.isEmpty()) {
@@ -366,8 +367,7 @@ public final class EvalCommand implements Callable<Integer> {
       }
       try {
         final Manifest m = Manifest.read(manifest);
-        final Path base = manifest.toAbsolutePath().getParent();
-        return new Source(manifest.getFileName().toString(), m.items(), base);
+        return new Source(manifest.getFileName().toString(), m.items(), m.folder());
       } catch (final RuntimeException e) {
         throw CliException.invalidInput(e.getMessage());
       }

@@ -105,7 +105,7 @@ public final class NiahMakeCommand implements Callable<Integer> {
     final NiahConfig config;
     try {
       final String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
-      if (wh.length != 2) {
+      if (wh.length != 2 || !wh[0].strip().matches("\\d+") || !wh[1].strip().matches("\\d+")) {
         throw new IllegalArgumentException("--size must be WIDTHxHEIGHT such as 320x180, was " + size);
       }
       config = new NiahConfig(clips, needles, textCards, parseLengths(lengths), parseDepths(depths), needleMicros, fps,

@@ -122,18 +122,14 @@ record Entry(String where, JsonNode node) {
   }
 
   /**
-   * Copies the field into {@code meta} under {@code key} when present: scalars as their text (whole
+   * Copies the field into {@code meta} under its name when present: scalars as their text (whole
    * numbers without ".0"), lists and objects as compact JSON.
    */
-  void copyTo(final Map<String, String> meta, final String name, final String key) {
+  void copyTo(final Map<String, String> meta, final String name) {
     final JsonNode v = get(name);
     if (v != null) {
-      meta.put(key, text(v));
+      meta.put(name, text(v));
     }
-  }
-
-  void copyTo(final Map<String, String> meta, final String name) {
-    copyTo(meta, name, name);
   }
 
   static String text(final JsonNode v) {

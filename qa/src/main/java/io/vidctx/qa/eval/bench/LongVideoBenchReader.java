@@ -3,7 +3,6 @@ package io.vidctx.qa.eval.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vidctx.qa.eval.EvalItem;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,17 +53,7 @@ public final class LongVideoBenchReader implements BenchmarkReader {
   @Override
   public List<EvalItem> read(final Path dataDir) throws IOException {
     Sources.requireFolder(BENCH, dataDir);
-    final Path file;
-    if (annotationFile != null) {
-      file = Sources.requireFile(BENCH, dataDir, annotationFile, LAYOUT);
-    } else if (Files.isRegularFile(dataDir.resolve(VAL))) {
-      file = dataDir.resolve(VAL);
-    } else if (Files.isRegularFile(dataDir.resolve(TEST))) {
-      file = dataDir.resolve(TEST);
-    } else {
-      throw new BenchmarkException(BENCH + ": neither " + VAL + " nor " + TEST + " in " + dataDir.toAbsolutePath()
-          + "; expected " + LAYOUT);
-    }
+    final Path file = Sources.pick(BENCH, dataDir, annotationFile, LAYOUT, VAL, TEST);
     // The test split hides the answers; everywhere else a missing answer is a broken file.
     final boolean answers = !file.getFileName().toString().contains("wo_gt");
     final String rel = Sources.rel(dataDir, file);
@@ -77,8 +66,11 @@ public final class LongVideoBenchReader implements BenchmarkReader {
       final String question = e.text("question");
       final List<String> candidates = e.texts("candidates");
       final int answerIndex = answers || e.get("correct_choice") != null ? e.integer("correct_choice") : -1;
-      if (answerIndex < (answers ? 0 : -1) || answerIndex >= candidates.size()) {
+      if (answerIndex >= candidates.size()) {
         throw e.bad("correct_choice " + answerIndex + " but only " + candidates.size() + " candidates");
+      }
+      if (answerIndex < (answers ? 0 : -1)) {
+        throw e.bad("correct_choice must be 0-" + (candidates.size() - 1) + ", was " + answerIndex);
       }
       final JsonNode category = e.get("question_category");
       final String task = category != null ? e.text("question_category") : null;

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vidctx.qa.eval.EvalItem;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,23 +58,14 @@ public final class NextQaReader implements BenchmarkReader {
   @Override
   public List<EvalItem> read(final Path dataDir) throws IOException {
     Sources.requireFolder(BENCH, dataDir);
-    final Path csv;
-    if (split != null) {
-      csv = Sources.requireFile(BENCH, dataDir, split + ".csv", LAYOUT);
-    } else if (Files.isRegularFile(dataDir.resolve("val.csv"))) {
-      csv = dataDir.resolve("val.csv");
-    } else if (Files.isRegularFile(dataDir.resolve("test.csv"))) {
-      csv = dataDir.resolve("test.csv");
-    } else {
-      throw new BenchmarkException(BENCH + ": neither val.csv nor test.csv in " + dataDir.toAbsolutePath()
-          + "; expected " + LAYOUT + " (train.csv is read only when asked for by split)");
-    }
+    final Path csv = Sources.pick(BENCH, dataDir, split == null ? null : split + ".csv",
+        LAYOUT + " (train.csv is read only when asked for by split)", "val.csv", "test.csv");
     final Map<String, String> folders = folders(dataDir);
     final String fileName = csv.getFileName().toString();
     final String source = BENCH + " " + fileName;
     final List<Csv.Row> rows;
     try {
-      rows = Csv.parse(Files.readString(csv, StandardCharsets.UTF_8));
+      rows = Csv.parse(Sources.readText(BENCH, dataDir, csv));
     } catch (final IllegalArgumentException e) {
       throw new BenchmarkException(source + " " + e.getMessage(), e);
     }

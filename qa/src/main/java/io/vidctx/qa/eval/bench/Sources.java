@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vidctx.qa.eval.EvalItem;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +52,43 @@ final class Sources {
         .replace('\\', '/');
   }
 
+  /**
+   * The file as UTF-8 text without a leading byte-order mark (editors on Windows write one).
+   *
+   * @throws BenchmarkException when it is not UTF-8, naming the benchmark and the file
+   */
+  static String readText(final String bench, final Path dataDir, final Path file) throws IOException {
+    final String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(Files.readAllBytes(file)))
+          .toString();
+    } catch (final CharacterCodingException e) {
+      throw new BenchmarkException(bench + " " + rel(dataDir, file) + ": not UTF-8 text; convert it to UTF-8", e);
+    }
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
+  }
+
+  /**
+   * The first of {@code defaults} (relative to {@code dataDir}) that is a file, or {@code given} when
+   * the user named one (then it must exist).
+   */
+  static Path pick(final String bench, final Path dataDir, final @Nullable String given, final String layout,
+      final String... defaults) {
+    if (given != null) {
+      return requireFile(bench, dataDir, given, layout);
+    }
+    for (final String d : defaults) {
+      if (Files.isRegularFile(dataDir.resolve(d))) {
+        return dataDir.resolve(d);
+      }
+    }
+    throw new BenchmarkException(bench + ": neither " + String.join(" nor ", defaults) + " in "
+        + dataDir.toAbsolutePath() + "; expected " + layout);
+  }
+
   static JsonNode readJson(final String bench, final Path dataDir, final Path file) throws IOException {
-    final String text = Files.readString(file, StandardCharsets.UTF_8);
+    final String text = readText(bench, dataDir, file);
     try {
       final JsonNode node = MAPPER.readTree(text);
       if (node == null || node.isMissingNode()) {
@@ -75,7 +113,7 @@ final class Sources {
 
   /** A JSON Lines file: one entry per non-blank line. */
   static List<JsonNode> readJsonLines(final String bench, final Path dataDir, final Path file) throws IOException {
-    final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    final List<String> lines = readText(bench, dataDir, file).lines().toList();
     final List<JsonNode> out = new ArrayList<>(lines.size());
     for (int i = 0; i < lines.size(); i++) {
       final String s = lines.get(i).strip();

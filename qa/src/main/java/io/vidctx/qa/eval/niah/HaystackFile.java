@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vidctx.qa.eval.EvalFiles;
 import io.vidctx.qa.haystack.Clip;
 import io.vidctx.qa.haystack.HaystackSource;
+import io.vidctx.qa.haystack.Needle;
+import io.vidctx.qa.haystack.NeedleInterval;
 import io.vidctx.qa.haystack.HaystackSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,6 +77,13 @@ public record HaystackFile(HaystackSpec spec) {
   /** A source playing this haystack with the spec's needles replaced by {@code withNeedles}' ones. */
   public HaystackSource open(final HaystackSpec withNeedles) {
     return HaystackSource.open(withNeedles, counts());
+  }
+
+  /** Where {@code needle} goes in this haystack, from the counts (nothing is decoded). */
+  public NeedleInterval needleInterval(final Needle needle) {
+    try (HaystackSource s = open(spec.withNeedle(needle))) {
+      return s.needleIntervals().get(0);
+    }
   }
 
   /**

@@ -205,10 +205,7 @@ public final class NiahMaker {
   private EvalItem item(final Path out, final Path haystack, final HaystackFile hay, final String length,
       final double depth, final Needled n) {
     final Needle needle = new Needle(n.image, depth, config.needleMicros(), n.label);
-    final NeedleInterval at;
-    try (HaystackSource s = hay.open(hay.spec().withNeedle(needle))) {
-      at = s.needleIntervals().get(0);
-    }
+    final NeedleInterval at = hay.needleInterval(needle);
     final String image = n.file.startsWith(out.toAbsolutePath().normalize()) || n.kind == NeedleTruth.Kind.TEXT
         ? out.toAbsolutePath().normalize().relativize(n.file.toAbsolutePath().normalize()).toString()
         : n.file.toString();

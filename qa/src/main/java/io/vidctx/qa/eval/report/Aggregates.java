@@ -96,7 +96,7 @@ public record Aggregates(List<Method> methods, int items, int orphanResults, Lis
     for (final Method m : order) {
       final List<ItemResult> list = new ArrayList<>();
       for (final EvalItem item : items) {
-        final ItemResult r = byKey.get(item.id() + "\u0000" + m.id());
+        final ItemResult r = byKey.get(ItemResult.key(item.id(), m));
         if (r != null) {
           list.add(r);
         }

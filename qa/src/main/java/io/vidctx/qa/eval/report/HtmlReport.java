@@ -2,6 +2,7 @@ package io.vidctx.qa.eval.report;
 
 import static io.vidctx.qa.eval.report.Fmt.esc;
 
+import io.vidctx.qa.eval.EvalFiles;
 import io.vidctx.qa.eval.EvalItem;
 import io.vidctx.qa.eval.ItemResult;
 import io.vidctx.qa.eval.Method;
@@ -9,8 +10,6 @@ import io.vidctx.qa.eval.NeedleTruth;
 import io.vidctx.qa.eval.Outcome;
 import io.vidctx.qa.eval.RunInfo;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -133,7 +132,7 @@ public final class HtmlReport {
     heatmaps(b, a);
     tokens(b, a, info);
     if (!compared.isEmpty()) {
-      sweep(b, info, items, results, compared);
+      sweep(b, info, a, items, compared);
     }
     stages(b, a);
     tasks(b, a);
@@ -146,11 +145,7 @@ public final class HtmlReport {
   /** Writes the report with a budget sweep (dated now) as UTF-8, creating the folder. */
   public static void write(final Path file, final RunInfo info, final List<EvalItem> items,
       final List<ItemResult> results, final List<ComparedRun> compared) throws IOException {
-    final Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Files.writeString(file, render(info, items, results, compared, Instant.now()), StandardCharsets.UTF_8);
+    EvalFiles.writeAtomically(file, render(info, items, results, compared, Instant.now()));
   }
 
   /** Writes the report (dated now) as UTF-8, creating the folder. */
@@ -290,35 +285,46 @@ public final class HtmlReport {
   }
 
   /** The budget sweep: one point per run and method, runs ordered by budget. */
-  private static void sweep(final StringBuilder b, final RunInfo info, final List<EvalItem> items,
-      final List<ItemResult> results, final List<ComparedRun> compared) {
-    final List<ComparedRun> runs = new java.util.ArrayList<>(compared);
-    runs.add(new ComparedRun(info, results));
+  private static void sweep(final StringBuilder b, final RunInfo info, final Aggregates current,
+      final List<EvalItem> items, final List<ComparedRun> compared) {
     final List<CurvePoint> points = new java.util.ArrayList<>();
     final List<Method> methods = new java.util.ArrayList<>(info.methods());
-    for (final ComparedRun run : runs) {
-      final Aggregates a = Aggregates.of(run.info().methods(), items, run.results());
-      for (final Method m : run.info().methods()) {
-        if (!methods.contains(m)) {
-          methods.add(m);
-        }
-        final MethodStats s = a.stats(m);
-        points.add(new CurvePoint(m, "budget " + Fmt.num(run.info().budget()), run.info().budget(), true,
-            s.efficiency().meanKeptTokens(), s.tally()));
-      }
+    final List<Integer> budgets = new java.util.ArrayList<>();
+    // This run's aggregates are made already; the compared runs' are made here.
+    addSweepPoints(points, methods, budgets, info, current);
+    for (final ComparedRun run : compared) {
+      addSweepPoints(points, methods, budgets, run.info(), Aggregates.of(run.info().methods(), items, run.results()));
     }
     b.append("<section id=\"sweep\">\n<h2>Token budget sweep</h2>\n");
-    b.append("<p class=\"note\">The same items at ").append(runs.size()).append(" token budgets (")
-        .append(esc(runs.stream().map(r -> r.info().budget()).sorted().map(Fmt::num)
-            .collect(java.util.stream.Collectors.joining(", "))))
+    b.append("<p class=\"note\">The same items at ").append(budgets.size()).append(" token budgets (")
+        .append(esc(budgets.stream().sorted().map(Fmt::num).collect(java.util.stream.Collectors.joining(", "))))
         .append("): x = mean tokens handed to the answerer, y = accuracy over all scored items of the run.</p>\n");
     b.append(Charts.tokensAccuracy(methods, points,
         "Accuracy against mean kept tokens per item, one series per method, one point per token budget"));
+    methodLegend(b, methods);
+  }
+
+  /** The methods' colour legend, closing the section. */
+  private static void methodLegend(final StringBuilder b, final List<Method> methods) {
     b.append("<div class=\"legend\">");
     for (final Method m : methods) {
       b.append("<span>").append(swatch(m)).append(esc(m.id())).append("</span>");
     }
     b.append("</div>\n</section>\n");
+  }
+
+  /** One point per method of a run at its budget; methods not seen yet join the legend. */
+  private static void addSweepPoints(final List<CurvePoint> points, final List<Method> methods,
+      final List<Integer> budgets, final RunInfo run, final Aggregates a) {
+    budgets.add(run.budget());
+    for (final Method m : run.methods()) {
+      if (!methods.contains(m)) {
+        methods.add(m);
+      }
+      final MethodStats s = a.stats(m);
+      points.add(new CurvePoint(m, "budget " + Fmt.num(run.budget()), run.budget(), true,
+          s.efficiency().meanKeptTokens(), s.tally()));
+    }
   }
 
   private static void tokens(final StringBuilder b, final Aggregates a, final RunInfo info) {
@@ -334,11 +340,7 @@ public final class HtmlReport {
         .append("y = accuracy. All points share the run's budget of ").append(esc(Fmt.num(info.budget())))
         .append(" tokens; short videos do not fill it.</p>\n");
     b.append(Charts.tokensAccuracy(a.methods(), a.curve()));
-    b.append("<div class=\"legend\">");
-    for (final Method m : a.methods()) {
-      b.append("<span>").append(swatch(m)).append(esc(m.id())).append("</span>");
-    }
-    b.append("</div>\n</section>\n");
+    methodLegend(b, a.methods());
   }
 
   private static void stages(final StringBuilder b, final Aggregates a) {

@@ -17,8 +17,6 @@ package io.vidctx.qa.eval.report;
 public record NeedleStats(int timed, int grounded, int untimed, int recalled, int hits, double meanCoverage,
     double meanPurity) {
 
-  public static final NeedleStats EMPTY = new NeedleStats(0, 0, 0, 0, 0, Double.NaN, Double.NaN);
-
   public NeedleStats {
     if (grounded < 0 || grounded > timed || untimed < 0 || hits < 0 || hits > recalled) {
       throw new IllegalArgumentException("needle counts out of range: grounded " + grounded + "/" + timed + ", hits "

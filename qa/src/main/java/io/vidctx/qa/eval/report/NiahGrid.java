@@ -12,8 +12,6 @@ import java.util.List;
  */
 public record NiahGrid(List<HaystackLength> lengths, List<Double> depths, List<Cell> cells) {
 
-  public static final NiahGrid EMPTY = new NiahGrid(List.of(), List.of(), List.of());
-
   /** One cell: the results of one method at one length and depth. */
   public record Cell(Method method, HaystackLength length, double depth, Tally tally) {
   }

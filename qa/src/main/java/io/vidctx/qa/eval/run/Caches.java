@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -49,6 +50,10 @@ final class Caches {
   private final String model;
   private final String modelKey;
   private final EvalRunner.Listener listener;
+  private @Nullable Key lastTokensKey;
+  private @Nullable Tokens lastTokens;
+  private @Nullable Key lastTextsKey;
+  private @Nullable List<FrameTexts.FrameText> lastTexts;
 
   /**
    * @param model the model's name (stored in memory files, checked on reading)
@@ -62,7 +67,11 @@ final class Caches {
   }
 
   /** A cache key: a hash, and the text it hashes (kept in the sidecar for people). */
-  record Key(String hash, String text) {}
+  record Key(String hash, String text) {
+    static Key of(final String text) {
+      return new Key(EvalFiles.hash(text), text);
+    }
+  }
 
   /** A memory read from the cache with its recorded cost. */
   record Stored(MemoryFile file, Map<String, Long> sourceNanos, long compressNanos) {}
@@ -71,8 +80,7 @@ final class Caches {
   record Tokens(List<FrameTokens> frames, boolean reused, Map<String, Long> sourceNanos) {}
 
   Key memoryKey(final String identity, final double fps, final String settings) {
-    final String text = identity + "|model " + modelKey + "|fps " + fps + "|" + settings;
-    return new Key(EvalFiles.hash(text), text);
+    return Key.of(identity + "|model " + modelKey + "|fps " + fps + "|" + settings);
   }
 
   @Nullable Stored readMemory(final Key key) {
@@ -98,13 +106,21 @@ final class Caches {
   void writeMemory(final Key key, final MemoryFile file, final Map<String, Long> sourceNanos, final long compressNanos)
       throws IOException {
     final Path memories = dir.resolve("memories");
+    writeCost(memories.resolve(key.hash() + ".json"), key, sourceNanos, compressNanos);
+    file.write(memories.resolve(key.hash() + ".vmem"));
+  }
+
+  /** The cost sidecar of a cached artefact: its key's text, the source stages' times, the compression time. */
+  private static void writeCost(final Path json, final Key key, final Map<String, Long> sourceNanos,
+      final @Nullable Long compressNanos) throws IOException {
     final ObjectNode cost = JSON.createObjectNode();
     cost.put("key", key.text());
     final ObjectNode src = cost.putObject("sourceNanos");
     sourceNanos.forEach(src::put);
-    cost.put("compressNanos", compressNanos);
-    EvalFiles.writeAtomically(memories.resolve(key.hash() + ".json"), JSON.writeValueAsString(cost));
-    file.write(memories.resolve(key.hash() + ".vmem"));
+    if (compressNanos != null) {
+      cost.put("compressNanos", compressNanos);
+    }
+    EvalFiles.writeAtomically(json, JSON.writeValueAsString(cost));
   }
 
   /**
@@ -112,8 +128,22 @@ final class Caches {
    * written to it.
    */
   Tokens haystackTokens(final HaystackFile hay, final VisionEncoder encoder, final int batchSize) throws IOException {
-    final String text = "haystack " + hay.contentHash() + " model " + modelKey;
-    final Key key = new Key(EvalFiles.hash(text), text);
+    final Key key = Key.of("haystack " + hay.contentHash() + " model " + modelKey);
+    if (key.equals(lastTokensKey)) {
+      return Objects.requireNonNull(lastTokens);
+    }
+    lastTokens = null;
+    lastTokensKey = null;
+    final Tokens made = readOrEncode(key, hay, encoder, batchSize);
+    // Every needle and depth on a haystack is its own video, and the items of one haystack come
+    // together: keep the last one so they share one read of a file of hundreds of megabytes.
+    lastTokensKey = key;
+    lastTokens = new Tokens(made.frames(), true, made.sourceNanos());
+    return made;
+  }
+
+  private Tokens readOrEncode(final Key key, final HaystackFile hay, final VisionEncoder encoder,
+      final int batchSize) throws IOException {
     final Path tokens = dir.resolve("tokens");
     final Path vtok = tokens.resolve(key.hash() + TokenFile.EXTENSION);
     final Path json = tokens.resolve(key.hash() + ".json");
@@ -148,11 +178,7 @@ final class Caches {
         throw new IngestException("haystack " + hay.spec().streamId() + ": " + t.error());
       }
       final Map<String, Long> cost = EvalRunner.stages(t.decodeNanos(), t.encodeNanos());
-      final ObjectNode side = JSON.createObjectNode();
-      side.put("key", key.text());
-      final ObjectNode src = side.putObject("sourceNanos");
-      cost.forEach(src::put);
-      EvalFiles.writeAtomically(json, JSON.writeValueAsString(side));
+      writeCost(json, key, cost, null);
       if (writer[0] != null) {
         writer[0].finish();
       }
@@ -172,8 +198,20 @@ final class Caches {
    */
   List<FrameTexts.FrameText> haystackTexts(final HaystackFile hay, final OcrEngine engine, final String ocrKey)
       throws IOException {
-    final String text = "haystack " + hay.contentHash() + " ocr " + ocrKey;
-    final Key key = new Key(EvalFiles.hash(text), text);
+    final Key key = Key.of("haystack " + hay.contentHash() + " ocr " + ocrKey);
+    if (key.equals(lastTextsKey)) {
+      return Objects.requireNonNull(lastTexts);
+    }
+    lastTexts = null;
+    lastTextsKey = null;
+    final List<FrameTexts.FrameText> made = readOrOcr(key, hay, engine);
+    lastTextsKey = key;
+    lastTexts = made;
+    return made;
+  }
+
+  private List<FrameTexts.FrameText> readOrOcr(final Key key, final HaystackFile hay, final OcrEngine engine)
+      throws IOException {
     final Path file = dir.resolve("texts").resolve(key.hash() + ".vocr");
     if (Files.isRegularFile(file)) {
       try {
@@ -205,7 +243,8 @@ final class Caches {
     return out;
   }
 
-  private static Map<String, Long> nanos(final JsonNode n) {
+  /** A JSON object of stage name to nanoseconds, in its order. */
+  static Map<String, Long> nanos(final JsonNode n) {
     final Map<String, Long> m = new LinkedHashMap<>();
     for (final Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
       final Map.Entry<String, JsonNode> e = it.next();

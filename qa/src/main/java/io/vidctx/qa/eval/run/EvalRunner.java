@@ -343,12 +343,7 @@ public final class EvalRunner {
     return config.budget();
   }
 
-  /** Every patch token of the frames, one segment per frame (the uncompressed store). */
-  static SelectionIndex uncompressed(final List<FrameTokens> frames, final long patchTokensIn) {
-    return uncompressed(frames, patchTokensIn, List.of());
-  }
-
-  /** {@link #uncompressed(List, long)} with the text tokens read in those frames. */
+  /** Every patch token of the frames, one segment per frame (the uncompressed store), with their text tokens. */
   static SelectionIndex uncompressed(final List<FrameTokens> frames, final long patchTokensIn,
       final List<TextToken> texts) {
     final FrameTokens f0 = frames.get(0);
@@ -605,11 +600,7 @@ public final class EvalRunner {
       }
       final double fps = fps();
       if (first.needle() == null) {
-        final List<FrameTokens> out = new ArrayList<>(base.frames().size());
-        for (int k = 0; k < base.frames().size(); k++) {
-          out.add(HaystackNeedle.restamp(base.frames().get(k), k, fps, streamId));
-        }
-        return new Frames(out, base.sourceNanos(), baseTexts);
+        return new Frames(HaystackNeedle.restampAll(base.frames(), fps, streamId), base.sourceNanos(), baseTexts);
       }
       final HaystackNeedle n = needle();
       final long te = System.nanoTime();

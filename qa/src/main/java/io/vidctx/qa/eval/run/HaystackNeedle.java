@@ -15,6 +15,7 @@ import io.vidctx.qa.haystack.NeedleInterval;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /*
  * Splicing instead of re-encoding: a haystack's frames are encoded once (the token cache), and each
@@ -29,6 +30,7 @@ final class HaystackNeedle {
   private final HaystackFile hay;
   private final Needle needle;
   private final NeedleInterval interval;
+  private @Nullable DecodedImage fitted;
 
   private HaystackNeedle(final HaystackFile hay, final Needle needle, final NeedleInterval interval) {
     this.hay = hay;
@@ -47,10 +49,7 @@ final class HaystackNeedle {
     final NeedleTruth n = Objects.requireNonNull(item.needle(), "needle");
     final DecodedImage img = new ImageCodec().read(java.nio.file.Path.of(image));
     final Needle needle = new Needle(img, n.depth(), n.durationMicros(), n.label());
-    final NeedleInterval at;
-    try (HaystackSource s = hay.open(hay.spec().withNeedle(needle))) {
-      at = s.needleIntervals().get(0);
-    }
+    final NeedleInterval at = hay.needleInterval(needle);
     if (at.startMicros() != n.startMicros() || at.endMicros() != n.endMicros()) {
       throw new IllegalArgumentException("item " + item.id() + ": the manifest puts needle '" + n.label() + "' at "
           + n.startMicros() + ".." + n.endMicros() + " us, but " + item.video() + " places it at " + at.startMicros()
@@ -69,21 +68,15 @@ final class HaystackNeedle {
 
   /** The stream's frame tokens: the haystack's with the needle's frames spliced in, all re-timed. */
   List<FrameTokens> splice(final List<FrameTokens> haystack, final FrameTokens needleTokens, final String streamId) {
-    final long nf = interval.frames();
-    final List<FrameTokens> out = new ArrayList<>((int) (haystack.size() + nf));
-    for (long k = 0; k < haystack.size() + nf; k++) {
-      if (interval.containsIndex(k)) {
-        out.add(restamp(needleTokens, k, hay.spec().fps(), streamId));
-      } else {
-        out.add(restamp(haystack.get((int) (k < interval.firstIndex() ? k : k - nf)), k, hay.spec().fps(), streamId));
-      }
-    }
-    return out;
+    return restampAll(spliceValues(haystack, needleTokens), hay.spec().fps(), streamId);
   }
 
-  /** The needle picture fitted to the haystack's frame size: what each needle frame shows. */
+  /** The needle picture fitted to the haystack's frame size: what each needle frame shows (made once). */
   DecodedImage fitted() {
-    return ImageAlterations.letterbox(needle.image(), hay.spec().width(), hay.spec().height());
+    if (fitted == null) {
+      fitted = ImageAlterations.letterbox(needle.image(), hay.spec().width(), hay.spec().height());
+    }
+    return fitted;
   }
 
   /** Per-frame values of the needled stream: the haystack's with the needle's spliced in, like {@link #splice}. */
@@ -102,6 +95,15 @@ final class HaystackNeedle {
     final DecodedImage fitted = fitted();
     return encoder.encode(List.of(new VideoFrame(streamId, interval.firstIndex(), interval.startMicros(),
         fitted.width(), fitted.height(), fitted.rgb()))).get(0);
+  }
+
+  /** The frames as stream frames 0, 1, ... at {@code fps} (arrays shared). */
+  static List<FrameTokens> restampAll(final List<FrameTokens> frames, final double fps, final String streamId) {
+    final List<FrameTokens> out = new ArrayList<>(frames.size());
+    for (int k = 0; k < frames.size(); k++) {
+      out.add(restamp(frames.get(k), k, fps, streamId));
+    }
+    return out;
   }
 
   /** Frame {@code t}'s tokens as stream frame {@code k} (arrays shared: tokens are never changed in place). */

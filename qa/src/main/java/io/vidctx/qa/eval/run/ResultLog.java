@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -253,11 +252,7 @@ public final class ResultLog implements AutoCloseable {
     final JsonNode rec = o.path("recall");
     final NeedleRecall recall = rec.isObject() ? new NeedleRecall(rec.path("hit").asBoolean(),
         rec.path("coverage").asDouble(), rec.path("purity").asDouble(), rec.path("tokens").asInt()) : null;
-    final Map<String, Long> stages = new LinkedHashMap<>();
-    for (final Iterator<Map.Entry<String, JsonNode>> it = o.path("stageNanos").fields(); it.hasNext(); ) {
-      final Map.Entry<String, JsonNode> e = it.next();
-      stages.put(e.getKey(), e.getValue().asLong());
-    }
+    final Map<String, Long> stages = Caches.nanos(o.path("stageNanos"));
     final List<String> cached = new ArrayList<>();
     o.path("cached").forEach(n -> cached.add(n.asText()));
     final List<SpanRun> runs = new ArrayList<>();

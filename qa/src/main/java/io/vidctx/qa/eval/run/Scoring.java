@@ -1,12 +1,11 @@
 package io.vidctx.qa.eval.run;
 
+import io.vidctx.encoder.ocr.TextNormalizer;
 import io.vidctx.qa.Answer;
 import io.vidctx.qa.EvidenceRange;
 import io.vidctx.qa.eval.EvalItem;
 import io.vidctx.qa.eval.NeedleTruth;
 import io.vidctx.qa.eval.Outcome;
-import java.text.Normalizer;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,7 +70,6 @@ public final class Scoring {
    * Cat." and "b the cat" compare equal.
    */
   public static String normalise(final String s) {
-    final String plain = Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
-    return plain.toLowerCase(Locale.ROOT).replaceAll("[\\p{P}\\p{S}]+", " ").replaceAll("\\s+", " ").strip();
+    return TextNormalizer.words(s);
   }
 }
